@@ -1,0 +1,1 @@
+"""exact-sidecar: self-hosted connector between webshops and Exact Online."""

@@ -1,0 +1,1 @@
+"""The activity log: append-only business lines a shop owner reads to see what happened."""

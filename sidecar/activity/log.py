@@ -1,0 +1,90 @@
+"""Writing and reading activity lines.
+
+A line says what happened in words a shop owner understands, and for failures what to do about it
+(``resolution``). Secrets never go into a line: callers pass messages, never request bodies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from sidecar.activity.models import DIRECTIONS, LEVELS, Activity
+from sidecar.db import utcnow
+
+
+def record(
+    session: Session,
+    shop_id: str,
+    kind: str,
+    message: str,
+    *,
+    level: str = "info",
+    entity: str | None = None,
+    direction: str = "internal",
+    resolution: str | None = None,
+) -> Activity:
+    if level not in LEVELS:
+        raise ValueError(f"unknown activity level {level!r}")
+    if direction not in DIRECTIONS:
+        raise ValueError(f"unknown activity direction {direction!r}")
+    line = Activity(
+        shop_id=shop_id,
+        kind=kind,
+        level=level,
+        entity=entity,
+        direction=direction,
+        message=message[:4000],
+        resolution=resolution,
+        at=utcnow(),
+    )
+    session.add(line)
+    return line
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+def as_dict(line: Activity) -> dict[str, Any]:
+    return {
+        "id": str(line.id),
+        "at": line.at.isoformat().replace("+00:00", "Z"),
+        "kind": line.kind,
+        "level": line.level,
+        "entity": line.entity,
+        "direction": line.direction,
+        "message": line.message,
+        "resolution": line.resolution,
+    }
+
+
+def page(session: Session, shop_id: str, limit: int, before: int | None) -> Page:
+    """Newest first; the cursor is the id of the last line shown, so paging is stable while new
+    lines arrive."""
+    query = select(Activity).where(Activity.shop_id == shop_id)
+    if before is not None:
+        query = query.where(Activity.id < before)
+    rows = list(session.scalars(query.order_by(Activity.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = str(rows[-1].id) if more and rows else None
+    return Page([as_dict(r) for r in rows], cursor)
+
+
+def latest(session: Session, shop_id: str) -> dict[str, Any] | None:
+    line = session.scalar(
+        select(Activity).where(Activity.shop_id == shop_id).order_by(Activity.id.desc()).limit(1)
+    )
+    return as_dict(line) if line is not None else None
+
+
+def purge_older_than(session: Session, days: int) -> int:
+    result = session.execute(delete(Activity).where(Activity.at < utcnow() - timedelta(days=days)))
+    return result.rowcount or 0

@@ -1,0 +1,38 @@
+"""The Flask application factory; importing this module has no side effects."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from sidecar.config import Config
+from sidecar.runtime import Runtime, build_runtime
+from sidecar.web import errors
+from sidecar.web.auth import ShopCache
+
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+def create_app(config: Config | None = None, runtime: Runtime | None = None) -> Flask:
+    runtime = runtime or build_runtime(config)
+    app = Flask("sidecar")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.config["JSON_SORT_KEYS"] = False
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["sidecar"] = runtime
+    app.extensions["sidecar.shops"] = ShopCache(runtime.config.shop_cache_seconds)
+    logging.getLogger("sidecar").setLevel(runtime.config.log_level)
+
+    from sidecar.web import api, health
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    errors.register(app)
+    return app
+
+
+def wsgi() -> Flask:
+    """Entry point for gunicorn: ``gunicorn 'sidecar.app:wsgi()'``."""
+    return create_app()

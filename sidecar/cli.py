@@ -1,0 +1,258 @@
+"""The ``exact-sidecar`` operator command (CONTRACT.md, "Operator CLI").
+
+Click comes with Flask, so it costs no extra dependency. Commands that touch storage load the
+configuration first; a configuration error prints its one sentence and exits 2.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+import click
+
+from sidecar.config import Config, ConfigError, load_config
+
+
+def _config() -> Config:
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _runtime():  # noqa: ANN202
+    from sidecar.runtime import build_runtime
+
+    return build_runtime(_config())
+
+
+def _logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+@click.group()
+def main() -> None:
+    """Connect WooCommerce and Magento shops to Exact Online."""
+
+
+@main.group()
+def shop() -> None:
+    """Register and manage shops."""
+
+
+@shop.command("add")
+@click.option("--platform", required=True, type=click.Choice(["woocommerce", "magento"]))
+@click.option("--url", required=True, help="The shop's base URL, e.g. https://shop.example.nl")
+@click.option("--name", required=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"id": ..., "secret": ...}.')
+def shop_add(platform: str, url: str, name: str, as_json: bool) -> None:
+    """Register a shop and print its id and signing secret (shown only this once)."""
+    from sidecar.shops.service import ShopInputError, add_shop
+
+    rt = _runtime()
+    try:
+        with rt.db.session() as session:
+            created = add_shop(session, rt.box, platform, url, name)
+    except ShopInputError as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({"id": created.id, "secret": created.secret}))
+    else:
+        click.echo(f"Shop id: {created.id}")
+        click.echo(f"Secret:  {created.secret}")
+        click.echo("Store the secret in the shop's plugin settings now; it is not shown again.")
+
+
+@shop.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def shop_list(as_json: bool) -> None:
+    """List registered shops (secrets are never shown)."""
+    from sidecar.shops.service import list_shops
+
+    rt = _runtime()
+    with rt.db.session() as session:
+        rows: list[dict[str, Any]] = [
+            {
+                "id": s.id,
+                "platform": s.platform,
+                "name": s.name,
+                "url": s.url,
+                "created_at": s.created_at.isoformat(),
+            }
+            for s in list_shops(session)
+        ]
+    if as_json:
+        click.echo(json.dumps(rows))
+        return
+    if not rows:
+        click.echo("No shops registered. Add one with: exact-sidecar shop add ...")
+    for row in rows:
+        click.echo(f"{row['id']}  {row['platform']:<12} {row['name']}  {row['url']}")
+
+
+@shop.command("rotate-secret")
+@click.argument("shop_id")
+@click.option("--json", "as_json", is_flag=True)
+def shop_rotate(shop_id: str, as_json: bool) -> None:
+    """Issue a new secret; the old one keeps working for SIDECAR_SECRET_GRACE_SECONDS."""
+    from sidecar.shops.service import ShopInputError, rotate_secret
+
+    rt = _runtime()
+    try:
+        with rt.db.session() as session:
+            secret = rotate_secret(session, rt.box, shop_id, rt.config.secret_grace_seconds)
+    except ShopInputError as exc:
+        raise click.UsageError(str(exc)) from None
+    hours = rt.config.secret_grace_seconds / 3600
+    if as_json:
+        click.echo(
+            json.dumps(
+                {"id": shop_id, "secret": secret, "grace_seconds": rt.config.secret_grace_seconds}
+            )
+        )
+    else:
+        click.echo(f"New secret: {secret}")
+        click.echo(f"The previous secret keeps working for {hours:g} hour(s).")
+
+
+@shop.command("remove")
+@click.argument("shop_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def shop_remove(shop_id: str, yes: bool) -> None:
+    """Remove a shop with its events, links, settings and activity."""
+    from sidecar.shops.service import ShopInputError, remove_shop
+
+    if not yes:
+        click.confirm(
+            f"Remove shop {shop_id} with all its events, links, settings and activity?",
+            abort=True,
+        )
+    rt = _runtime()
+    try:
+        with rt.db.session() as session:
+            remove_shop(session, shop_id)
+    except ShopInputError as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"Removed shop {shop_id}.")
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all migrations."""
+    from sidecar.migrate import upgrade
+
+    config = _config()
+    upgrade(config.database_url)
+    click.echo("Database is up to date.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=None, type=int, help="gunicorn workers (default 2 x cores + 1)")
+def serve(host: str, port: int, workers: int | None) -> None:
+    """Run the web service under gunicorn."""
+    config = _config()
+    count = workers or (2 * (os.cpu_count() or 1) + 1)
+    args = [
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(count),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--log-level",
+        config.log_level.lower(),
+        "sidecar.app:wsgi()",
+    ]
+    os.execvp(sys.executable, [sys.executable, "-m", *args])  # noqa: S606 - becomes gunicorn
+
+
+@main.command()
+@click.option("--queues", default="orders,pushback,catalog,default", show_default=True)
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+def worker(queues: str, burst: bool) -> None:
+    """Run an RQ worker (with RQ's scheduler for delayed retries)."""
+    from rq import Worker
+
+    from sidecar.runtime import set_runtime
+
+    rt = _runtime()
+    _logging(rt.config.log_level)
+    set_runtime(rt)
+    names = [q.strip() for q in queues.split(",") if q.strip()]
+    Worker(names, connection=rt.redis).work(with_scheduler=True, burst=burst)
+
+
+@main.command()
+def scheduler() -> None:
+    """Enqueue periodic jobs when they are due."""
+    from sidecar.jobs import scheduler as periodic
+
+    rt = _runtime()
+    _logging(rt.config.log_level)
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    periodic.run(rt.redis, stop)
+
+
+@main.group()
+def emulator() -> None:
+    """Strict local stand-ins for external systems."""
+
+
+@emulator.command("exact")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8090, show_default=True, type=int)
+@click.option("--client-id", default="exact-sidecar-dev", show_default=True)
+@click.option("--client-secret", default="exact-sidecar-dev-secret", show_default=True)
+@click.option("--seed", type=click.Path(exists=True, dir_okay=False), default=None)
+@click.option("--minute-limit", default=60, show_default=True, type=int)
+@click.option("--day-limit", default=5000, show_default=True, type=int)
+@click.option("--window-seconds", default=60, show_default=True, type=int)
+def emulator_exact(
+    host: str,
+    port: int,
+    client_id: str,
+    client_secret: str,
+    seed: str | None,
+    minute_limit: int,
+    day_limit: int,
+    window_seconds: int,
+) -> None:
+    """Run the Exact Online emulator."""
+    from sidecar.emulators.exact import EmulatorConfig
+    from sidecar.emulators.exact import serve as serve_emulator
+
+    config = EmulatorConfig(
+        client_id=client_id,
+        client_secret=client_secret,
+        seed=seed,
+        minute_limit=minute_limit,
+        day_limit=day_limit,
+        window_seconds=window_seconds,
+    )
+    serve_emulator(host, port, config)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""Accepting events: persist once per (shop, event id), then hand the entity to its queue.
+
+The insert is an insert-or-ignore on the unique key, so a redelivered event costs one statement
+and enqueues nothing. The event is committed before it is enqueued and before the plugin hears
+2xx; if Redis is down at that moment the event is still accepted (it is stored) and the periodic
+sweeper (``jobs.tasks.requeue_stale_events``) enqueues it later.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from redis.exceptions import RedisError
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sidecar import metrics
+from sidecar.db import utcnow
+from sidecar.events.models import Event
+from sidecar.events.schemas import ENTITY_KIND
+from sidecar.jobs.queues import KIND_QUEUE, Queues, entity_key
+from sidecar.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    event_id: str
+    status: str  # accepted | duplicate
+
+
+def _insert_or_ignore(session: Session, values: dict[str, Any]) -> bool:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(Event)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["shop_id", "event_id"])
+        .returning(Event.id)
+    )
+    return session.execute(statement).first() is not None
+
+
+def _row(shop_id: str, event: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "shop_id": shop_id,
+        "event_id": event["id"],
+        "source": "shop",
+        "type": event["type"],
+        "entity_kind": ENTITY_KIND[event["type"]],
+        "entity_id": event["entity_id"],
+        "occurred_at": event["occurred_at"],
+        "received_at": utcnow(),
+        "payload": event["data"],
+        "state": "received",
+    }
+
+
+def store_events(rt: Runtime, shop_id: str, events: list[dict[str, Any]]) -> list[Outcome]:
+    """Persist validated events in one transaction; raises on storage failure (nothing stored)."""
+    outcomes = []
+    with rt.db.session() as session:
+        for event in events:
+            new = _insert_or_ignore(session, _row(shop_id, event))
+            outcomes.append(Outcome(event["id"], "accepted" if new else "duplicate"))
+    return outcomes
+
+
+def dispatch(rt: Runtime, shop_id: str, events: list[dict[str, Any]], outcomes: list[Outcome]):  # noqa: ANN201
+    """Enqueue the entities of newly stored events and count outcomes; never raises."""
+    try:
+        queues = Queues(rt.redis)
+        seen: set[str] = set()
+        for event, outcome in zip(events, outcomes, strict=True):
+            if outcome.status != "accepted":
+                continue
+            kind = ENTITY_KIND[event["type"]]
+            key = entity_key(kind, shop_id, event["entity_id"])
+            if key in seen:
+                continue
+            seen.add(key)
+            queues.enqueue_entity(KIND_QUEUE[kind], key, shop_id, kind, event["entity_id"])
+        pipe = rt.redis.pipeline(transaction=False)
+        for status in ("accepted", "duplicate"):
+            count = sum(1 for o in outcomes if o.status == status)
+            if count:
+                pipe.hincrby(metrics.EVENTS_KEY, f"{shop_id}|{status}", count)
+        pipe.execute()
+    except RedisError as exc:
+        log.warning(
+            "events stored but not enqueued (Redis: %s); the sweeper will enqueue them", exc
+        )

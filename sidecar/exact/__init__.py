@@ -1,0 +1,1 @@
+"""Exact Online: connections, OAuth, the HTTP client and resources."""

@@ -1,0 +1,32 @@
+"""A connection links one shop to one Exact division; its OAuth tokens are stored encrypted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sidecar.db import Base, UTCDateTime, utcnow
+
+CONNECTION_STATES = ("connected", "needs_reauth", "disconnected")
+
+
+class Connection(Base):
+    __tablename__ = "connections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("shops.id", ondelete="CASCADE"), unique=True
+    )
+    region: Mapped[str] = mapped_column(String(10), default="nl")
+    division: Mapped[int | None] = mapped_column(Integer, default=None)
+    division_name: Mapped[str | None] = mapped_column(String(200), default=None)
+    access_token_enc: Mapped[str | None] = mapped_column(Text, default=None)
+    refresh_token_enc: Mapped[str | None] = mapped_column(Text, default=None)
+    access_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    state: Mapped[str] = mapped_column(String(20), default="disconnected")
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

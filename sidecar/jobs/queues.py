@@ -1,0 +1,97 @@
+"""Named queues and per-entity deduplication.
+
+Each entity has a key such as ``order:<shop>:<id>``. While a job for that key is waiting (queued or
+scheduled), a marker ``sidecar:pending:<key>`` exists and further enqueues for the key are no-ops;
+the job removes the marker when it starts, so an event that arrives during a run gets its own
+follow-up job, and the entity lock (``entity_lock``) keeps the two from running at once.
+RQ 2 only allows ``[A-Za-z0-9_-]`` in job ids, so the job id is the key made safe plus a short
+random suffix that tells runs apart.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from redis import Redis
+from rq import Queue
+
+QUEUE_NAMES = ("orders", "pushback", "catalog", "default")
+KIND_QUEUE = {"order": "orders", "customer": "default", "pushback": "pushback", "item": "catalog"}
+PENDING_PREFIX = "sidecar:pending:"
+LOCK_PREFIX = "sidecar:lock:"
+PROCESS_ENTITY = "sidecar.jobs.tasks.process_entity"
+
+# A marker outlives its job's planned start by this much, so a marker orphaned by a crash between
+# SET and enqueue blocks its entity for at most this long (the stale-event sweeper then requeues).
+MARKER_SLACK_SECONDS = 900
+JOB_TIMEOUT_SECONDS = 600
+FAILURE_TTL_SECONDS = 7 * 86400
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+# Compare-and-delete: only the job the marker names may clear it.
+_RELEASE = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+)
+
+
+def entity_key(kind: str, shop_id: str, entity_id: str) -> str:
+    return f"{kind}:{shop_id}:{entity_id}"
+
+
+def job_id_for(key: str) -> str:
+    return f"{_UNSAFE.sub('-', key)[:180]}-{secrets.token_hex(4)}"
+
+
+class Queues:
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self.by_name = {name: Queue(name, connection=redis) for name in QUEUE_NAMES}
+        self._release = redis.register_script(_RELEASE)
+
+    def enqueue_entity(
+        self,
+        queue_name: str,
+        key: str,
+        *args: Any,
+        func: str = PROCESS_ENTITY,
+        delay: float | None = None,
+        **kwargs: Any,
+    ) -> str | None:
+        """Enqueue work for one entity unless a job for it is already waiting.
+
+        Returns the new job id, or None when an existing waiting job already covers the key.
+        """
+        job_id = job_id_for(key)
+        ttl = int((delay or 0) + MARKER_SLACK_SECONDS)
+        if not self.redis.set(PENDING_PREFIX + key, job_id, nx=True, ex=ttl):
+            return None
+        queue = self.by_name[queue_name]
+        options = {
+            "job_id": job_id,
+            "description": key,
+            "result_ttl": 0,
+            "failure_ttl": FAILURE_TTL_SECONDS,
+            "job_timeout": JOB_TIMEOUT_SECONDS,
+        }
+        try:
+            if delay and delay > 0:
+                queue.enqueue_in(timedelta(seconds=delay), func, *args, **kwargs, **options)
+            else:
+                queue.enqueue(func, *args, **kwargs, **options)
+        except BaseException:
+            self._release(keys=[PENDING_PREFIX + key], args=[job_id])
+            raise
+        return job_id
+
+    def claim(self, key: str, job_id: str) -> None:
+        """Called when a job starts: from now on a new event for the key needs a new job."""
+        self._release(keys=[PENDING_PREFIX + key], args=[job_id])
+
+    def is_pending(self, key: str) -> bool:
+        return bool(self.redis.exists(PENDING_PREFIX + key))
+
+    def entity_lock(self, key: str, timeout: int = JOB_TIMEOUT_SECONDS):  # noqa: ANN201
+        return self.redis.lock(LOCK_PREFIX + key, timeout=timeout, blocking=False)

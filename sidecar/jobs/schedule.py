@@ -1,0 +1,24 @@
+"""Periodic jobs, declared as data in this one place.
+
+The scheduler role enqueues each entry every ``every`` seconds; a Redis lease per entry makes
+several schedulers (one per machine) safe. Later flows add their lines here: reconcile, catalog
+delta, token keep-alive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    func: str
+    every: int
+    queue: str = "default"
+
+
+PERIODIC: tuple[Periodic, ...] = (
+    Periodic("requeue-stale-events", "sidecar.jobs.tasks.requeue_stale_events", every=60),
+    Periodic("retention-purge", "sidecar.jobs.tasks.purge_retention", every=3600),
+)

@@ -1,0 +1,211 @@
+"""Task functions RQ runs. They are thin: load state, call a flow, record the outcome.
+
+``process_entity`` is the one entry point for events: it takes the entity lock (one job per entity
+at a time), hands the entity's pending events to the flow registered for its kind and turns the
+flow's errors into a retry at a computed time or a permanent failure with a resolution.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from rq import get_current_job
+from sqlalchemy import delete, select
+
+from sidecar import metrics
+from sidecar.activity import log as activity
+from sidecar.db import utcnow
+from sidecar.errors import NothingToDo, PermanentError, RetryableError
+from sidecar.events.models import Event
+from sidecar.jobs import retry
+from sidecar.jobs.handlers import HANDLERS, load_flows
+from sidecar.jobs.queues import KIND_QUEUE, Queues, entity_key
+from sidecar.runtime import Runtime, get_runtime
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER_SECONDS = 120
+SWEEP_LIMIT = 1000
+
+
+def _pending_events(rt: Runtime, shop_id: str, kind: str, entity_id: str) -> list[Event]:
+    with rt.db.session() as session:
+        return list(
+            session.scalars(
+                select(Event)
+                .where(
+                    Event.shop_id == shop_id,
+                    Event.entity_kind == kind,
+                    Event.entity_id == entity_id,
+                    Event.state == "received",
+                )
+                .order_by(Event.id)
+            )
+        )
+
+
+def _finish(rt: Runtime, events: list[Event], state: str, error: str | None = None) -> None:
+    ids = [e.id for e in events]
+    with rt.db.session() as session:
+        for event in session.scalars(select(Event).where(Event.id.in_(ids))):
+            event.state = state
+            event.processed_at = utcnow()
+            event.error = error
+
+
+def _describe(kind: str, entity_id: str, events: list[Event]) -> str:
+    types = ", ".join(sorted({e.type for e in events}))
+    return f"{kind.capitalize()} {entity_id}: {len(events)} event(s) ({types})"
+
+
+def process_entity(shop_id: str, kind: str, entity_id: str, attempt: int = 0) -> str:
+    rt = get_runtime()
+    queues = Queues(rt.redis)
+    key = entity_key(kind, shop_id, entity_id)
+    queue_name = KIND_QUEUE[kind]
+    job = get_current_job()
+    if job is not None:
+        queues.claim(key, job.id)
+
+    lock = queues.entity_lock(key)
+    if not lock.acquire():
+        # Another run holds the entity; come back when it is likely done (does not count).
+        queues.enqueue_entity(
+            queue_name, key, shop_id, kind, entity_id, delay=retry.BUSY_SECONDS, attempt=attempt
+        )
+        return "busy"
+
+    started = time.monotonic()
+    outcome = "ok"
+    try:
+        events = _pending_events(rt, shop_id, kind, entity_id)
+        if not events:
+            outcome = "nothing"
+            return outcome
+        load_flows()
+        handler = HANDLERS.get(kind)
+        entity = f"{kind}:{entity_id}"
+        if handler is None:
+            _finish(rt, events, "ignored", f"no flow handles {kind} events")
+            with rt.db.session() as session:
+                activity.record(
+                    session,
+                    shop_id,
+                    kind,
+                    _describe(kind, entity_id, events)
+                    + " received; no flow for this kind is enabled, so it was stored only.",
+                    entity=entity,
+                    direction="in",
+                )
+            outcome = "ignored"
+            return outcome
+        try:
+            handler(rt, shop_id, entity_id, events)
+        except NothingToDo:
+            outcome = "nothing"
+        except RetryableError as exc:
+            try:
+                decision = retry.decide(exc, attempt)
+            except PermanentError as gave_up:
+                raise gave_up from exc
+            queues.enqueue_entity(
+                queue_name,
+                key,
+                shop_id,
+                kind,
+                entity_id,
+                delay=decision.delay,
+                attempt=decision.attempt,
+            )
+            log.info("%s: retry in %.0fs (%s)", key, decision.delay, exc)
+            outcome = "retry"
+            return outcome
+        _finish(rt, events, "processed")
+        return outcome
+    except PermanentError as exc:
+        events = _pending_events(rt, shop_id, kind, entity_id)
+        _finish(rt, events, "failed", str(exc))
+        with rt.db.session() as session:
+            activity.record(
+                session,
+                shop_id,
+                kind,
+                f"{kind.capitalize()} {entity_id}: {exc}",
+                level="error",
+                entity=f"{kind}:{entity_id}",
+                resolution=exc.resolution,
+            )
+        outcome = "failed"
+        return outcome
+    except Exception as exc:  # a bug or an unforeseen outage: back off, never lose the entity
+        log.exception("%s: unexpected error", key)
+        try:
+            decision = retry.decide(RetryableError(f"internal error: {exc!r}"), attempt)
+        except PermanentError as gave_up:
+            events = _pending_events(rt, shop_id, kind, entity_id)
+            _finish(rt, events, "failed", str(gave_up))
+            with rt.db.session() as session:
+                activity.record(
+                    session,
+                    shop_id,
+                    kind,
+                    f"{kind.capitalize()} {entity_id}: {gave_up}",
+                    level="error",
+                    entity=f"{kind}:{entity_id}",
+                    resolution=gave_up.resolution,
+                )
+            outcome = "failed"
+            return outcome
+        queues.enqueue_entity(
+            queue_name,
+            key,
+            shop_id,
+            kind,
+            entity_id,
+            delay=decision.delay,
+            attempt=decision.attempt,
+        )
+        outcome = "error"
+        return outcome
+    finally:
+        lock.release()
+        metrics.observe_job(rt.redis, queue_name, outcome, time.monotonic() - started)
+
+
+def requeue_stale_events() -> int:
+    """Enqueue entities whose events wait unprocessed with no job pending (a lost enqueue)."""
+    rt = get_runtime()
+    queues = Queues(rt.redis)
+    cutoff = utcnow() - timedelta(seconds=STALE_AFTER_SECONDS)
+    with rt.db.session() as session:
+        rows = session.execute(
+            select(Event.shop_id, Event.entity_kind, Event.entity_id)
+            .where(Event.state == "received", Event.received_at < cutoff)
+            .group_by(Event.shop_id, Event.entity_kind, Event.entity_id)
+            .limit(SWEEP_LIMIT)
+        ).all()
+    count = 0
+    for shop_id, kind, entity_id in rows:
+        key = entity_key(kind, shop_id, entity_id)
+        if queues.enqueue_entity(KIND_QUEUE[kind], key, shop_id, kind, entity_id):
+            count += 1
+    if count:
+        log.info("requeued %d entities whose events had no job", count)
+    return count
+
+
+def purge_retention() -> dict[str, int]:
+    """Drop activity lines and finished events older than SIDECAR_RETENTION_DAYS."""
+    rt = get_runtime()
+    days = rt.config.retention_days
+    with rt.db.session() as session:
+        lines = activity.purge_older_than(session, days)
+        result = session.execute(
+            delete(Event).where(
+                Event.state.in_(("processed", "ignored")),
+                Event.received_at < utcnow() - timedelta(days=days),
+            )
+        )
+    return {"activity": lines, "events": result.rowcount or 0}

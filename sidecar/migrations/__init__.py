@@ -1,0 +1,1 @@
+"""Alembic migrations; run through ``exact-sidecar db upgrade`` (see sidecar.migrate)."""

@@ -1,0 +1,13 @@
+"""Imports every model module so ``metadata`` knows all tables (migrations and tests use it)."""
+
+from sidecar.activity.models import Activity
+from sidecar.db import Base
+from sidecar.events.models import Event
+from sidecar.exact.models import Connection
+from sidecar.shops.models import Shop
+from sidecar.shops.settings import ShopSettings
+from sidecar.sync.links import Link
+
+metadata = Base.metadata
+
+__all__ = ["Activity", "Connection", "Event", "Link", "Shop", "ShopSettings", "metadata"]

@@ -1,0 +1,1 @@
+"""Shops: registered webshop installations, their secrets, credentials and settings."""

@@ -1,0 +1,1 @@
+"""HTTP surfaces, one blueprint each: the plugin API, health and metrics (later OAuth, hooks)."""
