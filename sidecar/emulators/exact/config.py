@@ -1,0 +1,47 @@
+"""Settings of one emulator instance.
+
+Every limit the real Exact Online enforces is a field here so tests can shrink windows and limits
+instead of waiting in real time; the defaults are Exact's documented values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class EmulatorConfig:
+    """One registered Exact app (client id/secret) and the administration it may reach."""
+
+    client_id: str = "6a1c3f4e-0000-4000-8000-00000000e3ac"
+    client_secret: str = "emulator-client-secret"
+    # Redirect URIs registered in the App Center; loopback URIs are always accepted as well.
+    redirect_uris: tuple[str, ...] = ()
+    # Path to a JSON seed file, or None for the default seed shipped with the package.
+    seed: str | Path | None = None
+    minute_limit: int = 60
+    day_limit: int = 5000
+    window_seconds: int = 60
+    # Webhook secret from the App Center, used for the HashCode of deliveries.
+    webhook_secret: str = "emulator-webhook-secret"
+    # Token rules (seconds). Exact: 600 s access tokens, a refresh only >= 570 s after the last
+    # issue, 180 s single-use codes, refresh tokens dead after 30 days.
+    access_token_seconds: int = 600
+    refresh_not_before_seconds: int = 570
+    code_seconds: int = 180
+    refresh_token_days: int = 30
+    # At most this many token-endpoint calls per app and user per UTC day (None: no cap).
+    token_day_limit: int | None = 200
+    # More than this many 400/401/403/404 answers per endpoint per hour block the endpoint for
+    # an hour (None: never block).
+    error_block_limit: int | None = 10
+    page_size: int = 60
+    bulk_page_size: int = 1000
+    # Seconds to wait for a webhook callback to answer.
+    webhook_timeout: float = 5.0
+    # Public host the emulator pretends to be in generated URLs; None: the request's own host.
+    public_base_url: str | None = None
+    user_email: str = "emulator@example.test"
+    user_full_name: str = "Emulator User"
+    extra: dict[str, object] = field(default_factory=dict)
