@@ -1,0 +1,171 @@
+<?php
+
+declare(strict_types=1);
+
+namespace ExactSidecar\Connector\Model;
+
+use Magento\Framework\App\Config\ScopeConfigInterface;
+use Magento\Framework\Encryption\EncryptorInterface;
+
+/**
+ * Typed access to Stores > Configuration > Services > Exact Online (section "exact_sidecar").
+ *
+ * Every path constant here has a field in etc/adminhtml/system.xml and (where it has a default) a value in
+ * etc/config.xml; Test/Unit/Xml/ConfigXmlTest keeps the three in step.
+ */
+class Config
+{
+    public const XML_PATH_ENABLED = 'exact_sidecar/connection/enabled';
+    public const XML_PATH_SIDECAR_URL = 'exact_sidecar/connection/sidecar_url';
+    public const XML_PATH_SHOP_ID = 'exact_sidecar/connection/shop_id';
+    public const XML_PATH_SECRET = 'exact_sidecar/connection/secret';
+    public const XML_PATH_TRIGGER_STATUSES = 'exact_sidecar/sync/trigger_statuses';
+    public const XML_PATH_DOCUMENT_TYPE = 'exact_sidecar/sync/document_type';
+    public const XML_PATH_MAP_VAT = 'exact_sidecar/mapping/vat';
+    public const XML_PATH_MAP_PAYMENT = 'exact_sidecar/mapping/payment';
+    public const XML_PATH_MAP_SHIPPING = 'exact_sidecar/mapping/shipping';
+    public const XML_PATH_ALLOWED_STATUSES = 'exact_sidecar/pushback/allowed_statuses';
+    public const XML_PATH_BATCH_SIZE = 'exact_sidecar/delivery/batch_size';
+    public const XML_PATH_KEEP_DAYS = 'exact_sidecar/delivery/keep_delivered_days';
+
+    /** The contract allows at most 100 events per batch. */
+    public const MAX_BATCH_SIZE = 100;
+
+    /** @var ScopeConfigInterface */
+    private $scopeConfig;
+
+    /** @var EncryptorInterface */
+    private $encryptor;
+
+    /**
+     * @param ScopeConfigInterface $scopeConfig
+     * @param EncryptorInterface $encryptor
+     */
+    public function __construct(ScopeConfigInterface $scopeConfig, EncryptorInterface $encryptor)
+    {
+        $this->scopeConfig = $scopeConfig;
+        $this->encryptor = $encryptor;
+    }
+
+    /**
+     * @return bool
+     */
+    public function isEnabled(): bool
+    {
+        return $this->scopeConfig->isSetFlag(self::XML_PATH_ENABLED);
+    }
+
+    /**
+     * The sidecar base URL without a trailing slash, for example "https://sidecar.example.nl".
+     *
+     * @return string
+     */
+    public function getSidecarUrl(): string
+    {
+        return rtrim(trim((string) $this->scopeConfig->getValue(self::XML_PATH_SIDECAR_URL)), '/');
+    }
+
+    /**
+     * @return string
+     */
+    public function getShopId(): string
+    {
+        return trim((string) $this->scopeConfig->getValue(self::XML_PATH_SHOP_ID));
+    }
+
+    /**
+     * The plain shop secret (stored encrypted by the Encrypted backend model). Never log it.
+     *
+     * @return string
+     */
+    public function getSecret(): string
+    {
+        $stored = (string) $this->scopeConfig->getValue(self::XML_PATH_SECRET);
+        if ($stored === '') {
+            return '';
+        }
+        return (string) $this->encryptor->decrypt($stored);
+    }
+
+    /**
+     * True when URL, shop id and secret are all present.
+     *
+     * @return bool
+     */
+    public function isComplete(): bool
+    {
+        return $this->getSidecarUrl() !== '' && $this->getShopId() !== '' && $this->getSecret() !== '';
+    }
+
+    /**
+     * @return int between 1 and 100
+     */
+    public function getBatchSize(): int
+    {
+        $value = (int) $this->scopeConfig->getValue(self::XML_PATH_BATCH_SIZE);
+        if ($value < 1) {
+            return 50;
+        }
+        return min($value, self::MAX_BATCH_SIZE);
+    }
+
+    /**
+     * Days a delivered outbox row is kept before the clean-up cron deletes it (at least 1).
+     *
+     * @return int
+     */
+    public function getKeepDeliveredDays(): int
+    {
+        $value = (int) $this->scopeConfig->getValue(self::XML_PATH_KEEP_DAYS);
+        return $value < 1 ? 7 : $value;
+    }
+
+    /**
+     * Order statuses the sidecar may set through the pushback route.
+     *
+     * @return string[]
+     */
+    public function getAllowedPushbackStatuses(): array
+    {
+        return $this->splitList((string) $this->scopeConfig->getValue(self::XML_PATH_ALLOWED_STATUSES));
+    }
+
+    /**
+     * @return string[]
+     */
+    public function getTriggerStatuses(): array
+    {
+        return $this->splitList((string) $this->scopeConfig->getValue(self::XML_PATH_TRIGGER_STATUSES));
+    }
+
+    /**
+     * @return string
+     */
+    public function getDocumentType(): string
+    {
+        return trim((string) $this->scopeConfig->getValue(self::XML_PATH_DOCUMENT_TYPE));
+    }
+
+    /**
+     * Raw stored value of a mapping field (JSON from the dynamic-rows backend model).
+     *
+     * @param string $path one of the XML_PATH_MAP_* constants
+     * @return string
+     */
+    public function getRawValue(string $path): string
+    {
+        return (string) $this->scopeConfig->getValue($path);
+    }
+
+    /**
+     * @param string $value comma separated (multiselect storage)
+     * @return string[]
+     */
+    private function splitList(string $value): array
+    {
+        $items = array_map('trim', explode(',', $value));
+        return array_values(array_unique(array_filter($items, static function (string $item): bool {
+            return $item !== '';
+        })));
+    }
+}
