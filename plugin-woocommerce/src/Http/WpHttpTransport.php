@@ -23,10 +23,23 @@ final class WpHttpTransport implements Transport
      */
     public static function tuneCurl($handle, array $args, string $url = ''): void
     {
-        if (empty($args[self::MARKER]) || !function_exists('curl_setopt')) {
-            return;
+        foreach (self::curlOptions($args) as $option => $value) {
+            curl_setopt($handle, $option, $value);
         }
-        curl_setopt($handle, CURLOPT_CONNECTTIMEOUT, self::CONNECT_TIMEOUT);
+    }
+
+    /**
+     * The cURL options this plugin adds to a WordPress HTTP request (none for other plugins' requests).
+     *
+     * @param array<string,mixed> $args
+     * @return array<int,int>
+     */
+    public static function curlOptions(array $args): array
+    {
+        if (empty($args[self::MARKER]) || !defined('CURLOPT_CONNECTTIMEOUT')) {
+            return [];
+        }
+        return [CURLOPT_CONNECTTIMEOUT => self::CONNECT_TIMEOUT];
     }
 
     public function send(string $method, string $url, array $headers, string $body): Response
