@@ -173,7 +173,8 @@ final class DelivererTest extends TestCase
 
     public function testRetryAfterHeaderIsHonoured(): void
     {
-        $this->transport->answer(429, ['error' => ['code' => 'slow', 'message' => 'slow down']], ['Retry-After' => '600']);
+        $error = ['error' => ['code' => 'slow', 'message' => 'slow down']];
+        $this->transport->answer(429, $error, ['Retry-After' => '600']);
         $result = $this->deliverer()->deliver(Events::ORDER_UPDATED, '15');
         $this->assertSame(\WpState::$time + 600, $result->nextAttemptAt);
     }
