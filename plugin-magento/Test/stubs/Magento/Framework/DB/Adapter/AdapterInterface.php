@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace Magento\Framework\DB\Adapter;
 
 /**
- * Stand-in of lib/internal/Magento/Framework/DB/Adapter/AdapterInterface.php: the five methods this module
+ * Stand-in of lib/internal/Magento/Framework/DB/Adapter/AdapterInterface.php: the methods this module
  * calls. query() returns a \Zend_Db_Statement_Interface in Magento; only rowCount() is used here.
  */
 interface AdapterInterface
@@ -46,4 +46,12 @@ interface AdapterInterface
      * @return int
      */
     public function update($table, array $bind, $where = '');
+
+    /**
+     * @param mixed $table
+     * @param array<string, mixed> $data
+     * @param string[] $fields columns to update when the key exists
+     * @return int
+     */
+    public function insertOnDuplicate($table, array $data, array $fields = []);
 }
