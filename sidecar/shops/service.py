@@ -66,6 +66,7 @@ def add_shop(session: Session, box: SecretBox, platform: str, url: str, name: st
             secret_enc=box.encrypt(secret),
         )
     )
+    session.flush()
     return NewShop(shop_id, secret)
 
 

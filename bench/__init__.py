@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (results in docs/benchmarks.md)."""

@@ -1,0 +1,149 @@
+"""The shop surface over real HTTP: status, settings, activity paging, credentials."""
+
+from sqlalchemy import select
+
+from sidecar.activity import log as activity
+from sidecar.exact.models import Connection
+from sidecar.shops.models import Shop
+from sidecar.shops.service import load_credentials
+
+
+def test_shop_status(client, runtime, shop) -> None:
+    body = client.get("/api/v1/shop").json()
+    assert body["id"] == shop.id and body["platform"] == "woocommerce"
+    assert body["exact"]["connected"] is False and body["exact"]["needs_reauth"] is False
+    assert body["queue"] == {"pending": 0, "failed": 0}
+    assert body["last_activity"] is None
+    with runtime.db.session() as session:
+        session.add(
+            Connection(
+                shop_id=shop.id,
+                region="nl",
+                division=12345,
+                division_name="Demo BV",
+                state="needs_reauth",
+            )
+        )
+        activity.record(
+            session, shop.id, "connection", "Exact asks to sign in again.", level="warning"
+        )
+    body = client.get("/api/v1/shop").json()
+    assert body["exact"] == {
+        "connected": False,
+        "needs_reauth": True,
+        "region": "nl",
+        "division": 12345,
+        "division_name": "Demo BV",
+    }
+    assert body["last_activity"]["message"] == "Exact asks to sign in again."
+
+
+def test_settings_defaults_validation_and_save(client, runtime, shop) -> None:
+    assert client.get("/api/v1/shop/settings").json() == {
+        "version": 1,
+        "trigger_statuses": ["processing", "completed"],
+    }
+    bad = client.put("/api/v1/shop/settings", {"trigger_statuses": [], "colour": "red"})
+    assert bad.status_code == 400
+    assert set(bad.json()["error"]["fields"]) == {"trigger_statuses", "colour"}
+    good = client.put("/api/v1/shop/settings", {"trigger_statuses": ["completed"]})
+    assert good.status_code == 200
+    assert good.json() == {"version": 1, "trigger_statuses": ["completed"]}
+    assert client.get("/api/v1/shop/settings").json()["trigger_statuses"] == ["completed"]
+    assert client.put("/api/v1/shop/settings", raw=b"[]").status_code == 400
+
+
+def test_contract_vector_settings_body_is_accepted_shape_wise(client) -> None:
+    # The third signing vector's body carries an unknown key ("naam"): it must be refused by name.
+    response = client.put(
+        "/api/v1/shop/settings",
+        {"trigger_statuses": ["processing", "completed"], "naam": "Café Noord"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"naam": ["Unknown field."]}
+
+
+def test_activity_paging_newest_first(client, runtime, shop) -> None:
+    with runtime.db.session() as session:
+        for i in range(7):
+            activity.record(session, shop.id, "order", f"line {i}", entity=f"order:{i}")
+    first = client.get("/api/v1/shop/activity?limit=3").json()
+    assert [i["message"] for i in first["items"]] == ["line 6", "line 5", "line 4"]
+    second = client.get(f"/api/v1/shop/activity?limit=3&before={first['next']}").json()
+    assert [i["message"] for i in second["items"]] == ["line 3", "line 2", "line 1"]
+    third = client.get(f"/api/v1/shop/activity?limit=3&before={second['next']}").json()
+    assert [i["message"] for i in third["items"]] == ["line 0"] and third["next"] is None
+    for bad in ("limit=0", "limit=500", "before=abc", "limit=x", "other=1"):
+        response = client.get(f"/api/v1/shop/activity?{bad}")
+        assert response.status_code == 400, bad
+
+
+def test_activity_is_scoped_to_the_shop(client, runtime, shop) -> None:
+    from sidecar.shops.service import add_shop
+
+    with runtime.db.session() as session:
+        other = add_shop(session, runtime.box, "magento", "https://m.example", "Other")
+        activity.record(session, other.id, "order", "not yours")
+    assert client.get("/api/v1/shop/activity").json()["items"] == []
+
+
+def test_credentials_are_validated_and_stored_encrypted(client, runtime, shop) -> None:
+    bad = client.post("/api/v1/shop/credentials", {"consumer_key": "nope"})
+    assert bad.status_code == 400
+    assert set(bad.json()["error"]["fields"]) == {"consumer_key", "consumer_secret"}
+    creds = {"consumer_key": "ck_0123456789abcdef", "consumer_secret": "cs_fedcba9876543210"}
+    assert client.post("/api/v1/shop/credentials", creds).json() == {"status": "stored"}
+    with runtime.db.session() as session:
+        row = session.scalar(select(Shop).where(Shop.id == shop.id))
+        assert "cs_fedcba9876543210" not in row.credentials_enc
+        assert load_credentials(row, runtime.box) == creds
+        lines = activity.page(session, shop.id, 10, None).items
+    assert all("cs_fedcba" not in (line["message"] or "") for line in lines)
+    assert client.get("/api/v1/shop").json()["credentials_stored"] is True
+
+
+def test_unknown_route_and_method_are_json(client) -> None:
+    missing = client.get("/api/v1/nothing-here")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    wrong = client.request("DELETE", "/api/v1/shop")
+    assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_health_and_metrics(client, live, runtime) -> None:
+    import requests
+
+    assert requests.get(live + "/healthz").json() == {"status": "ok", "db": "ok", "redis": "ok"}
+    client.post(
+        "/api/v1/events",
+        {
+            "id": "m1",
+            "type": "order.updated",
+            "occurred_at": "2026-11-21T12:00:00Z",
+            "entity_id": "1",
+            "data": {"id": 1},
+        },
+    )
+    client.post(
+        "/api/v1/events",
+        {
+            "id": "m1",
+            "type": "order.updated",
+            "occurred_at": "2026-11-21T12:00:00Z",
+            "entity_id": "1",
+            "data": {"id": 1},
+        },
+    )
+    text = requests.get(live + "/metrics").text
+    assert f'sidecar_events_total{{outcome="accepted",shop="{client.shop_id}"}} 1.0' in text
+    assert f'sidecar_events_total{{outcome="duplicate",shop="{client.shop_id}"}} 1.0' in text
+    assert 'sidecar_queue_jobs{queue="orders",state="queued"} 1.0' in text
+
+
+def test_health_names_what_is_down(app, live, runtime) -> None:
+    import requests
+    from redis import Redis
+
+    runtime.redis = Redis(port=1, socket_connect_timeout=0.2)
+    response = requests.get(live + "/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "down", "db": "ok", "redis": "down"}
