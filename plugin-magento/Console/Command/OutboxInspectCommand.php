@@ -36,7 +36,12 @@ class OutboxInspectCommand extends Command
     {
         $this->setName(self::NAME)
             ->setDescription('Show outbox counts and the newest rows (exact-sidecar).')
-            ->addOption('status', null, InputOption::VALUE_REQUIRED, 'Only rows with this status: pending, delivered or dead')
+            ->addOption(
+                'status',
+                null,
+                InputOption::VALUE_REQUIRED,
+                'Only rows with this status: pending, delivered or dead'
+            )
             ->addOption('limit', null, InputOption::VALUE_REQUIRED, 'How many rows to list', '20');
     }
 

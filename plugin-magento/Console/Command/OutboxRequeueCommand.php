@@ -42,7 +42,11 @@ class OutboxRequeueCommand extends Command
     {
         $this->setName(self::NAME)
             ->setDescription('Make dead (or the given) outbox rows pending again, due now (exact-sidecar).')
-            ->addArgument('ids', InputArgument::OPTIONAL | InputArgument::IS_ARRAY, 'Outbox row ids; none = every dead row');
+            ->addArgument(
+                'ids',
+                InputArgument::OPTIONAL | InputArgument::IS_ARRAY,
+                'Outbox row ids; none = every dead row'
+            );
     }
 
     /**

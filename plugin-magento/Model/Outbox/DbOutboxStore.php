@@ -41,7 +41,10 @@ class DbOutboxStore implements OutboxStoreInterface
             'INSERT IGNORE INTO ' . $this->table() . ' (idempotency_key, event_type, entity_type, entity_id,'
             . ' store_id, occurred_at, status, attempts, next_attempt_at, created_at, updated_at)'
             . ' VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)',
-            [$idempotencyKey, $eventType, $entityType, $entityId, $storeId, $now, self::STATUS_PENDING, $now, $now, $now]
+            [
+                $idempotencyKey, $eventType, $entityType, $entityId, $storeId,
+                $now, self::STATUS_PENDING, $now, $now, $now,
+            ]
         );
         return $statement->rowCount() > 0;
     }
@@ -83,8 +86,14 @@ class DbOutboxStore implements OutboxStoreInterface
     /**
      * @inheritDoc
      */
-    public function markRetry(int $id, int $attempts, int $nextAttemptAt, ?int $httpStatus, string $error, int $now): void
-    {
+    public function markRetry(
+        int $id,
+        int $attempts,
+        int $nextAttemptAt,
+        ?int $httpStatus,
+        string $error,
+        int $now
+    ): void {
         $this->connection()->update(
             $this->table(),
             [

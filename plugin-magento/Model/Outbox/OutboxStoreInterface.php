@@ -63,7 +63,14 @@ interface OutboxStoreInterface
      * @param int $now
      * @return void
      */
-    public function markRetry(int $id, int $attempts, int $nextAttemptAt, ?int $httpStatus, string $error, int $now): void;
+    public function markRetry(
+        int $id,
+        int $attempts,
+        int $nextAttemptAt,
+        ?int $httpStatus,
+        string $error,
+        int $now
+    ): void;
 
     /**
      * @param int $id

@@ -75,7 +75,8 @@ class Client
         $secret = $this->config->getSecret();
         if ($base === '' || $shop === '' || $secret === '') {
             throw new NotConfiguredException(
-                'Sidecar URL, shop id and secret must all be set under Stores > Configuration > Services > Exact Online.'
+                'Sidecar URL, shop id and secret must all be set under '
+                . 'Stores > Configuration > Services > Exact Online.'
             );
         }
         $url = $base . $pathWithQuery;

@@ -43,7 +43,9 @@ class FakeOrderRepository implements OrderRepositoryInterface
             throw $this->failWith;
         }
         if (!isset($this->orders[(int) $id])) {
-            throw new NoSuchEntityException(__('The entity that was requested doesn\'t exist. Verify the entity and try again.'));
+            throw new NoSuchEntityException(
+                __('The entity that was requested doesn\'t exist. Verify the entity and try again.')
+            );
         }
         return $this->orders[(int) $id];
     }

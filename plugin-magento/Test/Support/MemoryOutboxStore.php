@@ -91,8 +91,14 @@ class MemoryOutboxStore implements OutboxStoreInterface
     /**
      * @inheritDoc
      */
-    public function markRetry(int $id, int $attempts, int $nextAttemptAt, ?int $httpStatus, string $error, int $now): void
-    {
+    public function markRetry(
+        int $id,
+        int $attempts,
+        int $nextAttemptAt,
+        ?int $httpStatus,
+        string $error,
+        int $now
+    ): void {
         $this->rows[$id] = [
             'status' => self::STATUS_PENDING,
             'attempts' => $attempts,

@@ -43,7 +43,11 @@ class DeliverScriptTest extends TestCase
         ];
         $this->server = proc_open(
             [PHP_BINARY, '-S', '127.0.0.1:' . $this->port, $router],
-            [0 => ['pipe', 'r'], 1 => ['file', $this->dir . '/server.out', 'a'], 2 => ['file', $this->dir . '/server.out', 'a']],
+            [
+                0 => ['pipe', 'r'],
+                1 => ['file', $this->dir . '/server.out', 'a'],
+                2 => ['file', $this->dir . '/server.out', 'a'],
+            ],
             $pipes,
             $this->dir,
             $env
@@ -156,7 +160,8 @@ class DeliverScriptTest extends TestCase
 
     public function testBadArgumentsExitWithTwo(): void
     {
-        [$code, $out, $err] = $this->deliver(['--url', 'ftp://x', '--shop', 's', '--secret', 'x', '--order-file', __FILE__]);
+        $args = ['--url', 'ftp://x', '--shop', 's', '--secret', 'x', '--order-file', __FILE__];
+        [$code, $out, $err] = $this->deliver($args);
         $this->assertSame(2, $code);
         $this->assertSame('', $out);
         $this->assertStringContainsString('not JSON', $err);

@@ -50,7 +50,11 @@ class OrderSyncTest extends TestCase
 
     public function testPostedWithNumberAndStatusIsAppliedOnce(): void
     {
-        $result = $this->sync->sync(1234, 'posted', 'sales_invoice', 'guid-1', '25000123', 'complete', 'complete', null, null, null, 'push:1234:1');
+        $args = [
+            1234, 'posted', 'sales_invoice', 'guid-1', '25000123', 'complete', 'complete',
+            null, null, null, 'push:1234:1',
+        ];
+        $result = $this->sync->sync(...$args);
         $this->assertTrue($result->getApplied());
         $this->assertSame('complete', $result->getStatus());
         $this->assertSame('complete', $result->getState());
@@ -58,12 +62,15 @@ class OrderSyncTest extends TestCase
         $this->assertSame('posted', $result->getSyncState());
         $order = $this->kit->orders->orders[1234];
         $this->assertCount(1, $this->kit->orders->saved);
-        $this->assertSame([['comment' => 'Exact Online: sales_invoice 25000123 created.', 'status' => 'complete']], $order->addedComments);
+        $this->assertSame(
+            [['comment' => 'Exact Online: sales_invoice 25000123 created.', 'status' => 'complete']],
+            $order->addedComments
+        );
         $this->assertSame('25000123', $this->links->records[1234]['document_number']);
         $this->assertSame('push:1234:1', $this->links->records[1234]['last_sync_key']);
         $this->assertSame([], $this->kit->store->rows, 'the pushback is not sent back to the sidecar');
 
-        $again = $this->sync->sync(1234, 'posted', 'sales_invoice', 'guid-1', '25000123', 'complete', 'complete', null, null, null, 'push:1234:1');
+        $again = $this->sync->sync(...$args);
         $this->assertFalse($again->getApplied());
         $this->assertCount(1, $this->kit->orders->saved, 'a repeated sync_key saves nothing');
         $this->assertCount(1, $order->addedComments);

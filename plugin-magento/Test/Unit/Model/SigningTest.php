@@ -67,9 +67,10 @@ class SigningTest extends TestCase
         $good = $signing->sign($v['secret'], $v['timestamp'], $v['method'], $v['path'], $v['body']);
         $this->assertNotSame($good, $signing->sign($v['secret'], $v['timestamp'] + 1, 'POST', $v['path'], $v['body']));
         $this->assertNotSame($good, $signing->sign($v['secret'], $v['timestamp'], 'PUT', $v['path'], $v['body']));
-        $this->assertNotSame($good, $signing->sign($v['secret'], $v['timestamp'], 'POST', $v['path'] . '?a=1', $v['body']));
-        $this->assertNotSame($good, $signing->sign($v['secret'], $v['timestamp'], 'POST', $v['path'], $v['body'] . ' '));
-        $this->assertNotSame($good, $signing->sign($v['secret'] . 'x', $v['timestamp'], 'POST', $v['path'], $v['body']));
+        [$s, $t, $p, $b] = [$v['secret'], $v['timestamp'], $v['path'], $v['body']];
+        $this->assertNotSame($good, $signing->sign($s, $t, 'POST', $p . '?a=1', $b));
+        $this->assertNotSame($good, $signing->sign($s, $t, 'POST', $p, $b . ' '));
+        $this->assertNotSame($good, $signing->sign($s . 'x', $t, 'POST', $p, $b));
     }
 
     public function testEmptySecretIsRefused(): void

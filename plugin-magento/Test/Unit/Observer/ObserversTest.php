@@ -135,7 +135,8 @@ class ObserversTest extends TestCase
     public function testDisabledModuleRecordsNothing(): void
     {
         $this->kit->scopeConfig->values[Config::XML_PATH_ENABLED] = '0';
-        $this->observer(OrderSaveObserver::class)->execute(self::event(['order' => new FakeOrder(self::loadedOrder())]));
+        $order = new FakeOrder(self::loadedOrder());
+        $this->observer(OrderSaveObserver::class)->execute(self::event(['order' => $order]));
         $this->assertSame([], $this->kit->store->rows);
     }
 
@@ -154,8 +155,9 @@ class ObserversTest extends TestCase
 
     public function testObserverNeverThrowsWhenTheOutboxFails(): void
     {
-        $this->kit->store->failWith = new \RuntimeException('SQLSTATE[HY000]: General error: 2006 MySQL server has gone away');
-        $this->observer(OrderSaveObserver::class)->execute(self::event(['order' => new FakeOrder(self::loadedOrder())]));
+        $this->kit->store->failWith = new \RuntimeException('SQLSTATE[HY000]: 2006 MySQL server has gone away');
+        $order = new FakeOrder(self::loadedOrder());
+        $this->observer(OrderSaveObserver::class)->execute(self::event(['order' => $order]));
         $errors = $this->kit->logger->messages('error');
         $this->assertCount(1, $errors);
         $this->assertStringContainsString('gone away', $errors[0]);
@@ -198,11 +200,15 @@ class ObserversTest extends TestCase
         );
         $observer->execute(self::event(['invoice' => $paid]));
         $observer->execute(self::event(['invoice' => $paid]));
-        $unchanged = new FakeInvoice(['entity_id' => 7, 'order_id' => 15, 'state' => 2], ['entity_id' => 7, 'state' => 2]);
+        $unchanged = new FakeInvoice(
+            ['entity_id' => 7, 'order_id' => 15, 'state' => 2],
+            ['entity_id' => 7, 'state' => 2]
+        );
         $observer->execute(self::event(['invoice' => $unchanged]));
         $keys = array_column(array_values($this->kit->store->rows), 'idempotency_key');
         $this->assertSame(['order:15:invoice:7:created', 'order:15:invoice:7:paid'], $keys);
-        $this->assertSame(['order.updated'], array_values(array_unique(array_column($this->kit->store->rows, 'event_type'))));
+        $types = array_values(array_unique(array_column($this->kit->store->rows, 'event_type')));
+        $this->assertSame(['order.updated'], $types);
     }
 
     public function testCreditmemoIsOrderRefunded(): void

@@ -76,6 +76,17 @@ class DrainTest extends TestCase
         };
     }
 
+    /**
+     * @param int $status
+     * @param string $code
+     * @param string $message
+     * @return Response
+     */
+    private static function error(int $status, string $code, string $message = 'x'): Response
+    {
+        return FakeTransport::json($status, ['error' => ['code' => $code, 'message' => $message]]);
+    }
+
     public function testDeliversASignedBatchAndMarksRowsDelivered(): void
     {
         $this->record(2);
@@ -179,7 +190,7 @@ class DrainTest extends TestCase
         $start = $this->kit->clock->now();
         $delays = [];
         for ($attempt = 1; $attempt <= 14; $attempt++) {
-            $this->transport->queue[] = FakeTransport::json(503, ['error' => ['code' => 'unavailable', 'message' => 'x']]);
+            $this->transport->queue[] = self::error(503, 'unavailable');
             $result = $this->kit->drain->run();
             $this->assertSame(1, $result->retry, "attempt $attempt is retried");
             $row = array_values($this->kit->store->rows)[0];
@@ -189,7 +200,10 @@ class DrainTest extends TestCase
             $delays[] = $row['next_attempt_at'] - $this->kit->clock->now();
             $this->kit->clock->time = $row['next_attempt_at'];
         }
-        $this->assertSame([60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 30720, 61440, 86400, 86400, 86400], $delays);
+        $this->assertSame(
+            [60, 120, 240, 480, 960, 1920, 3840, 7680, 15360, 30720, 61440, 86400, 86400, 86400],
+            $delays
+        );
         $this->assertGreaterThan($start, $this->kit->clock->now());
     }
 
@@ -238,7 +252,7 @@ class DrainTest extends TestCase
     public function testUnauthorisedIsRetriedWithAHint(): void
     {
         $this->record(1);
-        $this->transport->queue[] = FakeTransport::json(401, ['error' => ['code' => 'bad_signature', 'message' => 'No.']]);
+        $this->transport->queue[] = self::error(401, 'bad_signature', 'No.');
         $result = $this->kit->drain->run();
         $this->assertSame(1, $result->retry);
         $row = array_values($this->kit->store->rows)[0];
@@ -249,7 +263,7 @@ class DrainTest extends TestCase
     public function testUnsupportedMediaTypeDeadLettersTheBatch(): void
     {
         $this->record(2);
-        $this->transport->queue[] = FakeTransport::json(415, ['error' => ['code' => 'unsupported_media_type', 'message' => 'JSON only.']]);
+        $this->transport->queue[] = self::error(415, 'unsupported_media_type', 'JSON only.');
         $result = $this->kit->drain->run();
         $this->assertSame(2, $result->dead);
         $this->assertCount(2, $this->kit->store->withStatus('dead'));
@@ -292,7 +306,8 @@ class DrainTest extends TestCase
         $result = $this->kit->drain->run();
         $this->assertSame(1, $result->dead);
         $this->assertSame(1, $result->delivered);
-        $this->assertStringContainsString('more than the sidecar accepts', $this->kit->store->withStatus('dead')[0]['last_error']);
+        $dead = $this->kit->store->withStatus('dead');
+        $this->assertStringContainsString('more than the sidecar accepts', $dead[0]['last_error']);
         foreach ($this->transport->requests as $request) {
             $this->assertLessThan(2097152, strlen($request['body']));
         }
@@ -362,7 +377,7 @@ class DrainTest extends TestCase
     public function testTheSecretIsNeverLogged(): void
     {
         $this->record(2);
-        $this->transport->queue[] = FakeTransport::json(401, ['error' => ['code' => 'bad_signature', 'message' => 'No.']]);
+        $this->transport->queue[] = self::error(401, 'bad_signature', 'No.');
         $this->kit->drain->run();
         $this->assertNotEmpty($this->kit->logger->records);
         foreach ($this->kit->logger->records as [$level, $message]) {

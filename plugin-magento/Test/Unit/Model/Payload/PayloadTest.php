@@ -37,7 +37,7 @@ class PayloadTest extends TestCase
     public function testEnvelopeShape(): void
     {
         $this->kit->clock->time = 1763726400;
-        $key = $this->kit->recorder->record(Recorder::TYPE_ORDER_UPDATED, Recorder::ENTITY_ORDER, '1234', 1, ['created']);
+        $key = $this->kit->recorder->record('order.updated', 'order', '1234', 1, ['created']);
         $row = array_values($this->kit->store->rows)[0];
         $event = $this->kit->eventBuilder->build($row);
         $this->assertSame(['id', 'type', 'occurred_at', 'entity_id', 'data'], array_keys($event));
@@ -61,7 +61,10 @@ class PayloadTest extends TestCase
     public function testAmountsTravelExactlyAsMagentoGaveThem(): void
     {
         $this->kit->recorder->record(Recorder::TYPE_ORDER_UPDATED, Recorder::ENTITY_ORDER, '1234', 1, ['created']);
-        $this->kit->transport->queue[] = FakeTransport::json(200, ['results' => [['id' => 'order:1234:created', 'status' => 'accepted']]]);
+        $this->kit->transport->queue[] = FakeTransport::json(
+            200,
+            ['results' => [['id' => 'order:1234:created', 'status' => 'accepted']]]
+        );
         $old = ini_get('serialize_precision');
         ini_set('serialize_precision', '17');
         try {
@@ -70,7 +73,10 @@ class PayloadTest extends TestCase
             ini_set('serialize_precision', (string) $old);
         }
         $body = $this->kit->transport->requests[0]['body'];
-        foreach (['"grand_total":104.96', '"discount_amount":-10.89', '"tax_amount":18.22', '"shipping_incl_tax":6.95'] as $needle) {
+        $needles = [
+            '"grand_total":104.96', '"discount_amount":-10.89', '"tax_amount":18.22', '"shipping_incl_tax":6.95',
+        ];
+        foreach ($needles as $needle) {
             $this->assertStringContainsString($needle, $body);
         }
         $this->assertStringNotContainsString('104.96000000000001', $body);
@@ -97,7 +103,7 @@ class PayloadTest extends TestCase
 
     public function testRefundEventCarriesTheOrder(): void
     {
-        $this->kit->recorder->record(Recorder::TYPE_ORDER_REFUNDED, Recorder::ENTITY_ORDER, '1234', 1, ['creditmemo', '9', '2']);
+        $this->kit->recorder->record(Recorder::TYPE_ORDER_REFUNDED, 'order', '1234', 1, ['creditmemo', '9', '2']);
         $event = $this->kit->eventBuilder->build(array_values($this->kit->store->rows)[0]);
         $this->assertSame('order.refunded', $event['type']);
         $this->assertSame(1234, $event['data']['entity_id']);

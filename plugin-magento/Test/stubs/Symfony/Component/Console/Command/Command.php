@@ -109,8 +109,13 @@ class Command
      * @param mixed $default
      * @return $this
      */
-    public function addOption(string $name, $shortcut = null, ?int $mode = null, string $description = '', $default = null)
-    {
+    public function addOption(
+        string $name,
+        $shortcut = null,
+        ?int $mode = null,
+        string $description = '',
+        $default = null
+    ) {
         $this->definedOptions[$name] = [$shortcut, $mode, $description, $default];
         return $this;
     }
