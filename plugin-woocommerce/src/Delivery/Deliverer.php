@@ -67,6 +67,8 @@ final class Deliverer
         $state = $this->store->get($type, $entityId);
         if ($state === null || empty($state['event_id'])) {
             $state = [
+                'type' => $type,
+                'entity_id' => $entityId,
                 'event_id' => Events::newId($type, $entityId),
                 'occurred_at' => Events::timestamp($now),
                 'failures' => 0,

@@ -52,6 +52,8 @@ final class Outbox
         $now = ($this->clock)();
         $eventId = Events::newId($type, $entityId);
         $this->store->put($type, $entityId, [
+            'type' => $type,
+            'entity_id' => $entityId,
             'event_id' => $eventId,
             'occurred_at' => Events::timestamp($now),
             'failures' => 0,

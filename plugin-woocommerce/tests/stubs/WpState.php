@@ -74,6 +74,9 @@ final class WpState
         self::$metaBoxes = [];
         self::$ssl = true;
         self::$time = 1763728800;
+        $GLOBALS['wpdb'] = new wpdb();
+        $GLOBALS['wp_stub_is_admin'] = false;
+        WC_Admin_Settings::$errors = [];
         $_POST = [];
         $_GET = [];
         $_REQUEST = [];

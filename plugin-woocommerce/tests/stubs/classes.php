@@ -132,6 +132,11 @@ class WC_Order
         return $this->id;
     }
 
+    public function get_edit_order_url(): string
+    {
+        return 'https://shop.example/wp-admin/admin.php?page=wc-orders&action=edit&id=' . $this->id;
+    }
+
     public function get_order_number(): string
     {
         return $this->number;
@@ -185,5 +190,78 @@ class WC_Logger
     public function log(string $level, string $message, array $context = []): void
     {
         WpState::$logs[] = [$level, $message];
+    }
+}
+
+/**
+ * The few $wpdb calls the plugin makes: the API keys table and option-name lookups.
+ */
+class wpdb
+{
+    /** @var string */
+    public $prefix = 'wp_';
+    /** @var string */
+    public $options = 'wp_options';
+    /** @var int */
+    public $insert_id = 0;
+    /** @var bool */
+    public $failInserts = false;
+
+    public function insert(string $table, array $data, $format = null)
+    {
+        if ($table !== 'wp_woocommerce_api_keys') {
+            throw new LogicException('Unexpected insert into ' . $table);
+        }
+        if ($this->failInserts) {
+            return false;
+        }
+        $this->insert_id = count(WpState::$apiKeys) + 1;
+        WpState::$apiKeys[$this->insert_id] = $data + ['key_id' => $this->insert_id];
+        return 1;
+    }
+
+    public function delete(string $table, array $where, $format = null)
+    {
+        if ($table !== 'wp_woocommerce_api_keys') {
+            throw new LogicException('Unexpected delete from ' . $table);
+        }
+        $existed = isset(WpState::$apiKeys[$where['key_id']]);
+        unset(WpState::$apiKeys[$where['key_id']]);
+        return $existed ? 1 : 0;
+    }
+
+    public function esc_like(string $text): string
+    {
+        return addcslashes($text, '_%\\');
+    }
+
+    public function prepare(string $query, ...$args): string
+    {
+        return str_replace('%s', "'" . addslashes((string) $args[0]) . "'", $query);
+    }
+
+    /**
+     * Supports only: SELECT option_name FROM wp_options WHERE option_name LIKE '<prefix>%'
+     */
+    public function get_col(string $query): array
+    {
+        if (!preg_match("/^SELECT option_name FROM wp_options WHERE option_name LIKE '(.*)'$/", $query, $m)) {
+            throw new LogicException('Unexpected query ' . $query);
+        }
+        $prefix = stripcslashes(substr(stripslashes($m[1]), 0, -1));
+        return array_values(array_filter(array_keys(WpState::$options), static function (string $name) use ($prefix): bool {
+            return strpos($name, $prefix) === 0;
+        }));
+    }
+}
+
+class WC_Admin_Settings
+{
+    /** @var string[] */
+    public static $errors = [];
+
+    public static function add_error(string $text): void
+    {
+        self::$errors[] = $text;
     }
 }

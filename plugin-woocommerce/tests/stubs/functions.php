@@ -524,3 +524,40 @@ function as_has_scheduled_action(string $hook, $args = null, string $group = '')
     }
     return false;
 }
+
+// ---- admin ------------------------------------------------------------------------------------------
+
+function untrailingslashit(string $value): string
+{
+    return rtrim($value, '/\\');
+}
+
+function is_admin(): bool
+{
+    return !empty($GLOBALS['wp_stub_is_admin']);
+}
+
+function load_plugin_textdomain(string $domain, $deprecated = false, string $path = ''): bool
+{
+    return true;
+}
+
+function plugin_basename(string $file): string
+{
+    return basename(dirname($file)) . '/' . basename($file);
+}
+
+function wc_get_page_screen_id(string $for): string
+{
+    return 'woocommerce_page_wc-orders';
+}
+
+function add_meta_box(string $id, string $title, $callback, $screen = null, string $context = 'advanced', string $priority = 'default'): void
+{
+    WpState::$metaBoxes[] = ['id' => $id, 'title' => $title, 'callback' => $callback, 'screen' => $screen, 'context' => $context];
+}
+
+function wp_strip_all_tags(string $text): string
+{
+    return trim(strip_tags($text));
+}

@@ -1,0 +1,308 @@
+<?php
+
+namespace ExactSidecar\Admin;
+
+use ExactSidecar\Config;
+use ExactSidecar\Credentials\ApiCredentials;
+use ExactSidecar\Delivery\DeadLetters;
+use ExactSidecar\Delivery\Events;
+use ExactSidecar\Delivery\Outbox;
+use ExactSidecar\Http\SidecarClient;
+use ExactSidecar\Http\TransportException;
+use ExactSidecar\Plugin;
+
+/**
+ * The admin's buttons (admin-post.php actions). Every action checks `manage_woocommerce` and its own
+ * nonce before doing anything, reports the result as a notice and redirects back.
+ */
+class AdminActions
+{
+    public const ACTIONS = [
+        'exact_sidecar_test' => 'testConnection',
+        'exact_sidecar_connect' => 'connect',
+        'exact_sidecar_disconnect' => 'disconnect',
+        'exact_sidecar_backfill' => 'backfill',
+        'exact_sidecar_retry_order' => 'retryOrder',
+        'exact_sidecar_resend_order' => 'resendOrder',
+        'exact_sidecar_resend_event' => 'resendEvent',
+    ];
+
+    /** @var Outbox */
+    private $outbox;
+    /** @var callable():SidecarClient */
+    private $clientFactory;
+
+    /**
+     * @param callable():SidecarClient|null $clientFactory
+     */
+    public function __construct(Outbox $outbox, ?callable $clientFactory = null)
+    {
+        $this->outbox = $outbox;
+        $this->clientFactory = $clientFactory ?? [Plugin::class, 'client'];
+    }
+
+    public function register(): void
+    {
+        foreach (array_keys(self::ACTIONS) as $action) {
+            add_action('admin_post_' . $action, function () use ($action): void {
+                $this->dispatch($action);
+            });
+        }
+        add_action('admin_notices', [Notices::class, 'render']);
+    }
+
+    public static function settingsUrl(): string
+    {
+        return admin_url('admin.php?page=wc-settings&tab=' . SettingsPage::TAB);
+    }
+
+    /**
+     * A nonce-protected link to an action.
+     *
+     * @param array<string,string|int> $params
+     */
+    public static function url(string $action, array $params = []): string
+    {
+        $url = add_query_arg(array_merge(['action' => $action], $params), admin_url('admin-post.php'));
+        return wp_nonce_url($url, self::nonceAction($action, $params));
+    }
+
+    /**
+     * @param array<string,string|int> $params
+     */
+    public static function nonceAction(string $action, array $params = []): string
+    {
+        return $action . (isset($params['order_id']) ? '_' . $params['order_id'] : '')
+            . (isset($params['type'], $params['id']) ? '_' . $params['type'] . '_' . $params['id'] : '');
+    }
+
+    /**
+     * Runs an action and redirects. Exits.
+     */
+    public function dispatch(string $action): void
+    {
+        $method = self::ACTIONS[$action] ?? null;
+        if ($method === null) {
+            wp_die(esc_html__('Unknown action.', 'exact-sidecar'), '', ['response' => 400]);
+            return;
+        }
+        $target = $this->{$method}();
+        if (strpos($target, admin_url()) === 0) {
+            wp_safe_redirect($target);
+        } else {
+            // Only connect() returns an outside URL: Exact Online's consent page, checked there.
+            wp_redirect($target);
+        }
+        exit;
+    }
+
+    /**
+     * Capability and nonce check; stops with 403 when either fails.
+     */
+    protected function authorize(string $nonceAction, string $queryArg = '_wpnonce'): void
+    {
+        if (!current_user_can('manage_woocommerce')) {
+            wp_die(esc_html__('Sorry, you are not allowed to do this.', 'exact-sidecar'), '', ['response' => 403]);
+        }
+        check_admin_referer($nonceAction, $queryArg);
+    }
+
+    private static function param(string $name): string
+    {
+        $value = $_REQUEST[$name] ?? ''; // phpcs:ignore -- nonce checked in authorize()
+        return is_scalar($value) ? sanitize_text_field(wp_unslash((string) $value)) : '';
+    }
+
+    private function client(): SidecarClient
+    {
+        return ($this->clientFactory)();
+    }
+
+    private static function notConfigured(): bool
+    {
+        if (Config::fromOptions()->isConfigured()) {
+            return false;
+        }
+        Notices::add('error', __('Enter the sidecar URL, shop id and secret and save them first.', 'exact-sidecar'));
+        return true;
+    }
+
+    public function testConnection(): string
+    {
+        $this->authorize('exact_sidecar_test');
+        if (self::notConfigured()) {
+            return self::settingsUrl();
+        }
+        $config = Config::fromOptions();
+        try {
+            $response = $this->client()->shop();
+        } catch (TransportException $e) {
+            Notices::add('error', Describe::transportFailure($config->sidecarUrl(), $e->getMessage()));
+            return self::settingsUrl();
+        }
+        $data = $response->json();
+        if ($response->isSuccess() && is_array($data)) {
+            Notices::add('success', Describe::shopStatus($data));
+        } else {
+            Notices::add('error', Describe::error($response, $config->shopId()));
+        }
+        return self::settingsUrl();
+    }
+
+    public function connect(): string
+    {
+        $this->authorize('exact_sidecar_connect');
+        if (self::notConfigured()) {
+            return self::settingsUrl();
+        }
+        $client = $this->client();
+        $problem = ApiCredentials::handOver($client);
+        if ($problem !== null) {
+            Notices::add('error', sprintf(
+                /* translators: %s: reason */
+                __('Could not hand the shop\'s REST credentials to the sidecar: %s', 'exact-sidecar'),
+                $problem
+            ));
+            return self::settingsUrl();
+        }
+        try {
+            $response = $client->connect(add_query_arg('exact_sidecar_connected', '1', self::settingsUrl()));
+        } catch (TransportException $e) {
+            Notices::add('error', Describe::transportFailure(Config::fromOptions()->sidecarUrl(), $e->getMessage()));
+            return self::settingsUrl();
+        }
+        $data = $response->json();
+        $authorizeUrl = is_array($data) && isset($data['authorize_url']) ? (string) $data['authorize_url'] : '';
+        if (!$response->isSuccess()) {
+            Notices::add('error', Describe::error($response, Config::fromOptions()->shopId()));
+            return self::settingsUrl();
+        }
+        if (!preg_match('#^https?://#i', $authorizeUrl)) {
+            $message = __('The sidecar did not return a valid Exact Online sign-in address.', 'exact-sidecar');
+            Notices::add('error', $message);
+            return self::settingsUrl();
+        }
+        return $authorizeUrl;
+    }
+
+    public function disconnect(): string
+    {
+        $this->authorize('exact_sidecar_disconnect');
+        if (self::notConfigured()) {
+            return self::settingsUrl();
+        }
+        try {
+            $response = $this->client()->disconnect();
+        } catch (TransportException $e) {
+            Notices::add('error', Describe::transportFailure(Config::fromOptions()->sidecarUrl(), $e->getMessage()));
+            return self::settingsUrl();
+        }
+        if (!$response->isSuccess()) {
+            Notices::add('error', Describe::error($response, Config::fromOptions()->shopId()));
+            return self::settingsUrl();
+        }
+        ApiCredentials::revoke();
+        $message = __('Disconnected from Exact Online; the REST key of the sidecar is revoked.', 'exact-sidecar');
+        Notices::add('success', $message);
+        return self::settingsUrl();
+    }
+
+    public function backfill(): string
+    {
+        // Posted from inside WooCommerce's settings form, which has its own `_wpnonce`.
+        $this->authorize('exact_sidecar_backfill', '_wpnonce_backfill');
+        $since = self::param('exact_sidecar_since');
+        $date = \DateTimeImmutable::createFromFormat('!Y-m-d', $since, new \DateTimeZone('UTC'));
+        if ($date === false || $date->format('Y-m-d') !== $since || $date->getTimestamp() > time()) {
+            $message = __('Enter the start date of the backfill as a past date (YYYY-MM-DD).', 'exact-sidecar');
+            Notices::add('error', $message);
+            return self::settingsUrl();
+        }
+        if (self::notConfigured()) {
+            return self::settingsUrl();
+        }
+        try {
+            $response = $this->client()->startBackfill($since);
+        } catch (TransportException $e) {
+            Notices::add('error', Describe::transportFailure(Config::fromOptions()->sidecarUrl(), $e->getMessage()));
+            return self::settingsUrl();
+        }
+        if ($response->isSuccess()) {
+            /* translators: %s: date */
+            $message = __('The sidecar is importing the orders since %s. Progress is shown below.', 'exact-sidecar');
+            Notices::add('success', sprintf($message, $since));
+        } else {
+            Notices::add('error', Describe::error($response, Config::fromOptions()->shopId()));
+        }
+        return self::settingsUrl();
+    }
+
+    /**
+     * @return \WC_Order|null
+     */
+    private function orderFromRequest()
+    {
+        $id = absint(self::param('order_id'));
+        $order = $id > 0 ? wc_get_order($id) : false;
+        return $order ? $order : null;
+    }
+
+    private static function orderUrl($order): string
+    {
+        return method_exists($order, 'get_edit_order_url') ? $order->get_edit_order_url() : self::settingsUrl();
+    }
+
+    public function retryOrder(): string
+    {
+        $id = absint(self::param('order_id'));
+        $this->authorize('exact_sidecar_retry_order_' . $id);
+        $order = $this->orderFromRequest();
+        if ($order === null) {
+            Notices::add('error', __('That order does not exist.', 'exact-sidecar'));
+            return self::settingsUrl();
+        }
+        try {
+            $response = $this->client()->retryOrder((string) $order->get_id());
+        } catch (\RuntimeException $e) {
+            Notices::add('error', Describe::transportFailure(Config::fromOptions()->sidecarUrl(), $e->getMessage()));
+            return self::orderUrl($order);
+        }
+        if ($response->isSuccess()) {
+            Notices::add('success', __('The sidecar will try this order again.', 'exact-sidecar'));
+        } else {
+            Notices::add('error', Describe::error($response, Config::fromOptions()->shopId()));
+        }
+        return self::orderUrl($order);
+    }
+
+    public function resendOrder(): string
+    {
+        $id = absint(self::param('order_id'));
+        $this->authorize('exact_sidecar_resend_order_' . $id);
+        $order = $this->orderFromRequest();
+        if ($order === null) {
+            Notices::add('error', __('That order does not exist.', 'exact-sidecar'));
+            return self::settingsUrl();
+        }
+        $this->outbox->enqueue(Events::ORDER_UPDATED, (string) $order->get_id(), 0);
+        DeadLetters::take(Events::ORDER_UPDATED, (string) $order->get_id());
+        Notices::add('success', __('The order is queued to be sent to the sidecar again.', 'exact-sidecar'));
+        return self::orderUrl($order);
+    }
+
+    public function resendEvent(): string
+    {
+        $type = self::param('type');
+        $id = self::param('id');
+        $this->authorize('exact_sidecar_resend_event_' . $type . '_' . $id);
+        if (!Events::isKnown($type) || $id === '') {
+            Notices::add('error', __('That event cannot be resent.', 'exact-sidecar'));
+            return self::settingsUrl();
+        }
+        $this->outbox->enqueue($type, $id, 0);
+        DeadLetters::take($type, $id);
+        /* translators: 1: event type, 2: id */
+        Notices::add('success', sprintf(__('%1$s %2$s is queued again.', 'exact-sidecar'), $type, $id));
+        return self::settingsUrl();
+    }
+}

@@ -1,0 +1,496 @@
+<?php
+
+namespace ExactSidecar\Admin;
+
+use ExactSidecar\Config;
+use ExactSidecar\Delivery\DeadLetters;
+use ExactSidecar\Http\SidecarClient;
+use ExactSidecar\Http\TransportException;
+use ExactSidecar\Plugin;
+
+/**
+ * WooCommerce > Settings > Exact Online.
+ *
+ * The tab renders inside WooCommerce's settings form (which carries the `woocommerce-settings` nonce);
+ * saving stores the connection fields locally and PUTs the sync settings to the sidecar. Buttons that
+ * do something else are admin-post links or buttons with their own nonces (AdminActions).
+ */
+class SettingsPage
+{
+    public const TAB = 'exact_sidecar';
+    public const REMOTE_MARKER = 'exact_sidecar_remote_loaded';
+
+    /** @var callable():SidecarClient */
+    private $clientFactory;
+    /** @var ShopLists */
+    private $lists;
+
+    /**
+     * @param callable():SidecarClient|null $clientFactory
+     */
+    public function __construct(?callable $clientFactory = null, ?ShopLists $lists = null)
+    {
+        $this->clientFactory = $clientFactory ?? [Plugin::class, 'client'];
+        $this->lists = $lists ?? new ShopLists();
+    }
+
+    public function register(): void
+    {
+        add_filter('woocommerce_settings_tabs_array', [$this, 'addTab'], 50);
+        add_action('woocommerce_settings_' . self::TAB, [$this, 'render']);
+        add_action('woocommerce_settings_save_' . self::TAB, [$this, 'save']);
+    }
+
+    /**
+     * @param array<string,string> $tabs
+     * @return array<string,string>
+     */
+    public function addTab($tabs): array
+    {
+        $tabs = is_array($tabs) ? $tabs : [];
+        $tabs[self::TAB] = __('Exact Online', 'exact-sidecar');
+        return $tabs;
+    }
+
+    private function client(): SidecarClient
+    {
+        return ($this->clientFactory)();
+    }
+
+    private static function stashKey(): string
+    {
+        return 'exact_sidecar_form_' . get_current_user_id();
+    }
+
+    // ---- saving ----------------------------------------------------------------------------------------
+
+    /**
+     * Saves the tab. Returns the list of problems shown to the admin (also used by the tests).
+     *
+     * @return string[]
+     */
+    public function save(): array
+    {
+        if (!current_user_can('manage_woocommerce')) {
+            wp_die(esc_html__('Sorry, you are not allowed to do this.', 'exact-sidecar'), '', ['response' => 403]);
+        }
+        check_admin_referer('woocommerce-settings');
+        $post = wp_unslash($_POST); // phpcs:ignore -- nonce checked above
+        $post = is_array($post) ? $post : [];
+        $problems = $this->saveConnection($post);
+        if (!empty($post[self::REMOTE_MARKER])) {
+            $problems = array_merge($problems, $this->saveRemote($post));
+        }
+        foreach ($problems as $problem) {
+            self::addSettingsError($problem);
+        }
+        return $problems;
+    }
+
+    private static function addSettingsError(string $message): void
+    {
+        if (class_exists('WC_Admin_Settings')) {
+            \WC_Admin_Settings::add_error($message);
+        } else {
+            Notices::add('error', $message);
+        }
+    }
+
+    /**
+     * @param array<string,mixed> $post
+     * @return string[]
+     */
+    private function saveConnection(array $post): array
+    {
+        $problems = [];
+        $url = trim(esc_url_raw((string) ($post['exact_sidecar_url'] ?? '')));
+        $urlProblem = Config::urlProblem($url);
+        if ($urlProblem !== null) {
+            $problems[] = __('Sidecar URL:', 'exact-sidecar') . ' ' . $urlProblem;
+        } else {
+            update_option(Config::OPTION_URL, untrailingslashit($url));
+        }
+        $shopId = sanitize_text_field((string) ($post['exact_sidecar_shop_id'] ?? ''));
+        $shopProblem = Config::shopIdProblem($shopId);
+        if ($shopProblem !== null) {
+            $problems[] = __('Shop id:', 'exact-sidecar') . ' ' . $shopProblem;
+        } else {
+            update_option(Config::OPTION_SHOP_ID, $shopId);
+        }
+        // Write-only: an empty field keeps the stored secret. Secrets are used verbatim (no sanitising
+        // that could change them), only surrounding whitespace is dropped.
+        $secret = trim((string) ($post['exact_sidecar_secret'] ?? ''));
+        if ($secret !== '') {
+            update_option(Config::OPTION_SECRET, $secret, false);
+        }
+        return $problems;
+    }
+
+    /**
+     * @param array<string,mixed> $post
+     * @return string[]
+     */
+    private function saveRemote(array $post): array
+    {
+        $config = Config::fromOptions();
+        if (!$config->isConfigured()) {
+            return [];
+        }
+        $client = $this->client();
+        try {
+            $current = $client->settings();
+            $doc = $current->isSuccess() && is_array($current->json()) ? $current->json() : null;
+            if ($doc === null) {
+                $this->stash($post, []);
+                return [__('Could not read the current settings from the sidecar:', 'exact-sidecar') . ' '
+                    . Describe::error($current, $config->shopId())];
+            }
+            [$newDoc, $problems] = SettingsForm::documentFromPost($post, $doc, $this->lists->orderStatuses(), [
+                'vat' => $this->lists->taxRates(),
+                'payment' => $this->lists->gateways(),
+                'shipping' => $this->lists->shippingMethods(),
+            ]);
+            $response = $client->putSettings($newDoc);
+        } catch (TransportException $e) {
+            $this->stash($post, []);
+            return [Describe::transportFailure($config->sidecarUrl(), $e->getMessage())];
+        }
+        if ($response->isSuccess()) {
+            delete_transient(self::stashKey());
+            return $problems;
+        }
+        // Keep what was entered so nothing is lost, and show the sidecar's field errors next to the fields.
+        $this->stash($post, $response->fieldErrors());
+        $problems[] = $response->status === 400
+            ? __('The sidecar did not accept the settings; see the messages next to the fields.', 'exact-sidecar')
+            : Describe::error($response, $config->shopId());
+        return $problems;
+    }
+
+    /**
+     * @param array<string,mixed> $post
+     * @param array<string,string[]> $fieldErrors
+     */
+    private function stash(array $post, array $fieldErrors): void
+    {
+        $form = $post[SettingsForm::FIELD] ?? [];
+        $form = is_array($form) ? $form : [];
+        set_transient(self::stashKey(), ['form' => $form, 'errors' => $fieldErrors], 600);
+    }
+
+    // ---- rendering -------------------------------------------------------------------------------------
+
+    public function render(): void
+    {
+        if (!current_user_can('manage_woocommerce')) {
+            return;
+        }
+        $config = Config::fromOptions();
+        $stash = get_transient(self::stashKey());
+        $stash = is_array($stash) ? $stash : ['form' => null, 'errors' => []];
+        delete_transient(self::stashKey());
+
+        echo '<h2>' . esc_html__('Exact Online', 'exact-sidecar') . '</h2>';
+        $this->renderTaxWarnings();
+        $this->renderConnectionFields($config);
+
+        if (!$config->isConfigured()) {
+            echo '<p>' . esc_html__('Enter the sidecar URL, shop id and secret (from `exact-sidecar shop add`) and '
+                . 'save; the Exact Online settings appear next.', 'exact-sidecar') . '</p>';
+            return;
+        }
+        $remote = $this->loadRemote();
+        if ($remote['error'] !== null) {
+            echo '<div class="notice notice-error inline"><p>' . esc_html($remote['error']) . '</p></div>';
+            $this->renderDeadLetters();
+            return;
+        }
+        $this->renderExactStatus($remote['shop']);
+        $this->renderSyncSettings($remote['settings'], $remote['options'], $stash);
+        $this->renderBackfill($remote['backfill']);
+        $this->renderDeadLetters();
+    }
+
+    /**
+     * Loads shop status, settings, Exact options and backfill progress; stops at the first failure so an
+     * unreachable sidecar costs one timeout, not four.
+     *
+     * @return array{error:?string,shop:array,settings:array,options:array,backfill:array}
+     */
+    public function loadRemote(): array
+    {
+        $out = ['error' => null, 'shop' => [], 'settings' => [], 'options' => [], 'backfill' => []];
+        $config = Config::fromOptions();
+        $client = $this->client();
+        $calls = [
+            'shop' => 'shop',
+            'settings' => 'settings',
+            'options' => 'exactOptions',
+            'backfill' => 'backfillStatus',
+        ];
+        foreach ($calls as $key => $method) {
+            try {
+                $response = $client->{$method}();
+            } catch (TransportException $e) {
+                $out['error'] = Describe::transportFailure($config->sidecarUrl(), $e->getMessage());
+                return $out;
+            }
+            $data = $response->json();
+            if ($response->isSuccess() && is_array($data)) {
+                $out[$key] = $data;
+            } elseif ($key === 'options' || $key === 'backfill') {
+                // Not fatal: Exact may not be connected yet (no options) or no backfill ever ran.
+                $out[$key] = [];
+            } else {
+                $out['error'] = Describe::error($response, $config->shopId());
+                return $out;
+            }
+        }
+        return $out;
+    }
+
+    private function renderTaxWarnings(): void
+    {
+        foreach (TaxCheck::warnings(TaxCheck::currentOptions()) as $warning) {
+            echo '<div class="notice notice-warning inline"><p>' . esc_html($warning) . '</p></div>';
+        }
+    }
+
+    private function renderConnectionFields(Config $config): void
+    {
+        $hasSecret = $config->secret() !== '';
+        echo '<h3>' . esc_html__('Sidecar connection', 'exact-sidecar') . '</h3>';
+        echo '<table class="form-table"><tbody>';
+        printf(
+            '<tr><th scope="row"><label for="exact_sidecar_url">%s</label></th><td><input type="url" '
+                . 'class="regular-text" id="exact_sidecar_url" name="exact_sidecar_url" value="%s" '
+                . 'placeholder="https://sidecar.example.com" /></td></tr>',
+            esc_html__('Sidecar URL', 'exact-sidecar'),
+            esc_attr($config->sidecarUrl())
+        );
+        printf(
+            '<tr><th scope="row"><label for="exact_sidecar_shop_id">%s</label></th><td><input type="text" '
+                . 'class="regular-text" id="exact_sidecar_shop_id" name="exact_sidecar_shop_id" value="%s" '
+                . 'autocomplete="off" /></td></tr>',
+            esc_html__('Shop id', 'exact-sidecar'),
+            esc_attr($config->shopId())
+        );
+        printf(
+            '<tr><th scope="row"><label for="exact_sidecar_secret">%s</label></th><td><input type="password" '
+                . 'class="regular-text" id="exact_sidecar_secret" name="exact_sidecar_secret" value="" '
+                . 'autocomplete="new-password" placeholder="%s" /><p class="description">%s</p></td></tr>',
+            esc_html__('Secret', 'exact-sidecar'),
+            esc_attr($hasSecret ? __('(saved, hidden)', 'exact-sidecar') : ''),
+            esc_html($hasSecret
+                ? __(
+                    'The secret is stored and never shown. Leave empty to keep it; type a new one to replace it.',
+                    'exact-sidecar'
+                )
+                : __('The secret printed once by `exact-sidecar shop add`.', 'exact-sidecar'))
+        );
+        echo '</tbody></table>';
+        if ($config->isConfigured()) {
+            printf(
+                '<p><a class="button" href="%s">%s</a></p>',
+                esc_url(AdminActions::url('exact_sidecar_test')),
+                esc_html__('Test connection', 'exact-sidecar')
+            );
+        }
+    }
+
+    /**
+     * @param array<string,mixed> $shop
+     */
+    private function renderExactStatus(array $shop): void
+    {
+        $exact = isset($shop['exact']) && is_array($shop['exact']) ? $shop['exact'] : [];
+        echo '<h3>' . esc_html__('Exact Online connection', 'exact-sidecar') . '</h3>';
+        echo '<p>' . esc_html(Describe::exactConnection($shop)) . '</p><p>';
+        if (empty($exact['connected'])) {
+            printf(
+                '<a class="button button-primary" href="%s">%s</a> ',
+                esc_url(AdminActions::url('exact_sidecar_connect')),
+                esc_html__('Connect to Exact Online', 'exact-sidecar')
+            );
+        } else {
+            printf(
+                '<a class="button" href="%s">%s</a> <a class="button" href="%s" onclick="return '
+                    . 'confirm(this.dataset.confirm);" data-confirm="%s">%s</a>',
+                esc_url(AdminActions::url('exact_sidecar_connect')),
+                esc_html__('Reconnect', 'exact-sidecar'),
+                esc_url(AdminActions::url('exact_sidecar_disconnect')),
+                esc_attr__(
+                    'Disconnect from Exact Online? Orders are no longer booked until you connect again.',
+                    'exact-sidecar'
+                ),
+                esc_html__('Disconnect', 'exact-sidecar')
+            );
+        }
+        echo '</p>';
+    }
+
+    private static function option(string $value, string $label, string $selected): string
+    {
+        return sprintf(
+            '<option value="%s"%s>%s</option>',
+            esc_attr($value),
+            $value === $selected ? ' selected="selected"' : '',
+            esc_html($label)
+        );
+    }
+
+    /**
+     * @param array<string,string[]> $errors
+     */
+    private static function fieldErrors(array $errors, string $path): string
+    {
+        $html = '';
+        foreach (SettingsForm::errorsFor($errors, $path) as $problem) {
+            $html .= '<p class="exact-sidecar-field-error" style="color:#b32d2e">' . esc_html($problem) . '</p>';
+        }
+        return $html;
+    }
+
+    /**
+     * @param array<string,mixed> $settings
+     * @param array<string,mixed> $options
+     * @param array{form:?array,errors:array<string,string[]>} $stash
+     */
+    private function renderSyncSettings(array $settings, array $options, array $stash): void
+    {
+        $form = is_array($stash['form']) ? $stash['form'] : null;
+        $errors = is_array($stash['errors']) ? $stash['errors'] : [];
+        $shown = ['trigger_statuses', 'document_type'];
+        foreach (array_keys(SettingsForm::MAPPINGS) as $name) {
+            $shown[] = 'mappings.' . $name;
+        }
+        foreach (SettingsForm::unshownErrors($errors, $shown) as $path => $problems) {
+            $text = $path . ': ' . implode('; ', $problems);
+            echo '<div class="notice notice-error inline"><p>' . esc_html($text) . '</p></div>';
+        }
+
+        echo '<input type="hidden" name="' . esc_attr(self::REMOTE_MARKER) . '" value="1" />';
+        echo '<h3>' . esc_html__('What to send to Exact Online', 'exact-sidecar') . '</h3>';
+        echo '<table class="form-table"><tbody>';
+
+        $triggers = (array) (($form ?? $settings)['trigger_statuses'] ?? []);
+        echo '<tr><th scope="row">' . esc_html__('Order statuses that send an order', 'exact-sidecar') . '</th><td>';
+        foreach ($this->lists->orderStatuses() as $status => $label) {
+            printf(
+                '<label style="margin-right:1em"><input type="checkbox" name="%s[trigger_statuses][]" value="%s"%s /> '
+                    . '%s</label>',
+                esc_attr(SettingsForm::FIELD),
+                esc_attr($status),
+                in_array($status, $triggers, true) ? ' checked="checked"' : '',
+                esc_html($label)
+            );
+        }
+        echo self::fieldErrors($errors, 'trigger_statuses') . '</td></tr>'; // phpcs:ignore -- escaped inside
+
+        $type = (string) (($form ?? $settings)['document_type'] ?? '');
+        echo '<tr><th scope="row"><label for="exact_sidecar_document_type">'
+            . esc_html__('Create in Exact Online', 'exact-sidecar') . '</label></th><td>';
+        echo '<select id="exact_sidecar_document_type" name="' . esc_attr(SettingsForm::FIELD) . '[document_type]">';
+        foreach (SettingsForm::documentTypes() as $value => $label) {
+            echo self::option($value, $label, $type); // phpcs:ignore -- escaped inside
+        }
+        echo '</select>' . self::fieldErrors($errors, 'document_type') . '</td></tr>'; // phpcs:ignore -- escaped inside
+        echo '</tbody></table>';
+
+        $titles = SettingsForm::mappingTitles();
+        foreach (SettingsForm::MAPPINGS as $name => $sources) {
+            $shopList = $this->lists->{$sources['shop']}();
+            $choices = SettingsForm::exactChoices($options[$sources['exact']] ?? []);
+            $current = $form !== null
+                ? (array) ($form['mappings'][$name] ?? [])
+                : (array) ($settings['mappings'][$name] ?? []);
+            echo '<h3>' . esc_html($titles[$name]) . '</h3>';
+            if ($shopList === []) {
+                echo '<p>' . esc_html__('Nothing to map in this shop.', 'exact-sidecar') . '</p>';
+                continue;
+            }
+            if ($choices === []) {
+                $message = __('No choices from Exact Online yet: connect to Exact Online first.', 'exact-sidecar');
+                echo '<p>' . esc_html($message) . '</p>';
+            }
+            echo '<table class="widefat striped" style="max-width:50em"><tbody>';
+            foreach ($shopList as $shopKey => $shopLabel) {
+                $selected = isset($current[$shopKey]) ? (string) $current[$shopKey] : '';
+                printf(
+                    '<tr><td>%s <code>%s</code></td><td><select name="%s[mappings][%s][%s]"><option '
+                        . 'value="">%s</option>',
+                    esc_html($shopLabel),
+                    esc_html((string) $shopKey),
+                    esc_attr(SettingsForm::FIELD),
+                    esc_attr($name),
+                    esc_attr((string) $shopKey),
+                    esc_html__('— not mapped —', 'exact-sidecar')
+                );
+                if ($selected !== '' && !isset($choices[$selected])) {
+                    // Keep a value the sidecar has that Exact's list no longer offers, so saving loses nothing.
+                    echo self::option($selected, $selected . ' (?)', $selected); // phpcs:ignore -- escaped inside
+                }
+                foreach ($choices as $value => $label) {
+                    echo self::option((string) $value, $label, $selected); // phpcs:ignore -- escaped inside
+                }
+                echo '</select>' . self::fieldErrors($errors, 'mappings.' . $name . '.' . $shopKey) . '</td></tr>'; // phpcs:ignore -- escaped inside
+            }
+            echo '</tbody></table>';
+        }
+    }
+
+    /**
+     * @param array<string,mixed> $backfill
+     */
+    private function renderBackfill(array $backfill): void
+    {
+        echo '<h3>' . esc_html__('Send earlier orders', 'exact-sidecar') . '</h3>';
+        if (isset($backfill['total'])) {
+            printf(
+                '<p>%s</p>',
+                esc_html(sprintf(
+                    /* translators: 1: done, 2: total, 3: failed, 4: estimated time left */
+                    __('Backfill progress: %1$d of %2$d done, %3$d failed, about %4$s left.', 'exact-sidecar'),
+                    (int) ($backfill['done'] ?? 0),
+                    (int) $backfill['total'],
+                    (int) ($backfill['failed'] ?? 0),
+                    (string) ($backfill['eta'] ?? '?')
+                ))
+            );
+        }
+        printf(
+            '<p><label>%s <input type="date" name="exact_sidecar_since" value="" /></label> %s<button type="submit" '
+                . 'class="button" formaction="%s" formmethod="post">%s</button></p>',
+            esc_html__('Send orders since', 'exact-sidecar'),
+            wp_nonce_field('exact_sidecar_backfill', '_wpnonce_backfill', false, false),
+            esc_url(add_query_arg('action', 'exact_sidecar_backfill', admin_url('admin-post.php'))),
+            esc_html__('Start', 'exact-sidecar')
+        );
+    }
+
+    private function renderDeadLetters(): void
+    {
+        $dead = DeadLetters::all();
+        if ($dead === []) {
+            return;
+        }
+        echo '<h3>' . esc_html__('Events the sidecar did not accept', 'exact-sidecar') . '</h3>';
+        echo '<table class="widefat striped"><thead><tr><th>' . esc_html__('When', 'exact-sidecar') . '</th><th>'
+            . esc_html__('Event', 'exact-sidecar') . '</th><th>' . esc_html__('Why', 'exact-sidecar') .
+                '</th><th></th></tr></thead><tbody>';
+        foreach ($dead as $entry) {
+            $type = (string) ($entry['type'] ?? '');
+            $id = (string) ($entry['entity_id'] ?? '');
+            printf(
+                '<tr><td>%s</td><td>%s %s</td><td>%s</td><td><a class="button" href="%s">%s</a></td></tr>',
+                esc_html(gmdate('Y-m-d H:i', (int) ($entry['at'] ?? 0)) . ' UTC'),
+                esc_html($type),
+                esc_html($id),
+                esc_html((string) ($entry['message'] ?? '')),
+                esc_url(AdminActions::url('exact_sidecar_resend_event', ['type' => $type, 'id' => $id])),
+                esc_html__('Resend', 'exact-sidecar')
+            );
+        }
+        echo '</tbody></table>';
+    }
+}
