@@ -1,0 +1,113 @@
+"""Accounts, contacts and addresses: codes, names and the fields Exact fills in itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import bad_request
+from .references import ACCOUNT, PAYMENT, SHIPPING, VAT, lookup
+from .resources import Resource, WriteContext, describe, unique
+from .writes import Payload
+
+ACCOUNT_CODE_WIDTH = 18
+
+
+def pad_account_code(code: str) -> str:
+    """Exact keeps account codes as 18 characters, right-aligned with leading spaces."""
+    stripped = code.strip()
+    if not stripped or len(stripped) > ACCOUNT_CODE_WIDTH:
+        raise bad_request(f"Code '{code}' must have 1 to {ACCOUNT_CODE_WIDTH} characters.")
+    return stripped.rjust(ACCOUNT_CODE_WIDTH)
+
+
+class Accounts(Resource):
+    path = "crm/Accounts"
+
+    def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
+        division = ctx.division
+        if creating:
+            if record.get("Code") is None:
+                numeric = [
+                    int(row["Code"])
+                    for row in self.table(ctx).values()
+                    if str(row.get("Code", "")).strip().isdigit()
+                ]
+                record["Code"] = str(max(numeric, default=0) + 1)
+            record.setdefault("Status", "C")
+            record.setdefault("Blocked", False)
+            record.setdefault("IsSales", True)
+            record.setdefault("IsSupplier", False)
+            record["Type"] = "A"
+        if "Code" in payload.fields or creating:
+            record["Code"] = pad_account_code(str(record["Code"]))
+            unique(ctx, self.path, "Code", record["Code"], skip_key=record.get("ID"))
+        if record.get("Name") is not None and not record["Name"].strip():
+            raise bad_request("Mandatory: Name")
+        record["PaymentConditionSalesDescription"] = describe(
+            lookup(division, PAYMENT, record.get("PaymentConditionSales"))
+        )
+        record["SalesVATCodeDescription"] = describe(
+            lookup(division, VAT, record.get("SalesVATCode"))
+        )
+        shipping = lookup(division, SHIPPING, record.get("ShippingMethod"))
+        record["ShippingMethodDescription"] = describe(shipping)
+
+    def check_delete(self, ctx: WriteContext, record: dict) -> None:
+        key = record["ID"]
+        for table, fields in (
+            ("salesorder/SalesOrders", ("OrderedBy", "InvoiceTo", "DeliverTo")),
+            ("salesinvoice/SalesInvoices", ("OrderedBy", "InvoiceTo", "DeliverTo")),
+            ("salesentry/SalesEntries", ("Customer",)),
+        ):
+            for row in ctx.division.table(table).values():
+                if any(row.get(name) == key for name in fields):
+                    raise bad_request("The account is used in transactions and cannot be deleted.")
+
+
+class Contacts(Resource):
+    path = "crm/Contacts"
+
+    def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
+        account = lookup(ctx.division, ACCOUNT, record.get("Account"))
+        record["AccountName"] = describe(account, "Name")
+        parts = [record.get("FirstName"), record.get("MiddleName"), record.get("LastName")]
+        record["FullName"] = " ".join(part for part in parts if part)
+        if creating and account is not None:
+            siblings = [
+                row for row in self.table(ctx).values() if row.get("Account") == account["ID"]
+            ]
+            record["IsMainContact"] = not siblings
+
+    def create(self, ctx: WriteContext, body: object) -> dict:
+        record = super().create(ctx, body)
+        account = lookup(ctx.division, ACCOUNT, record.get("Account"))
+        if record.get("IsMainContact") and account is not None and not account.get("MainContact"):
+            account["MainContact"] = record["ID"]
+            ctx.state.touch(ctx.division, "crm/Accounts", account["ID"])
+        return record
+
+
+ADDRESS_IDENTITY = ("Account", "Type", "AddressLine1", "Postcode", "City", "Country")
+
+
+class Addresses(Resource):
+    path = "crm/Addresses"
+
+    def create(self, ctx: WriteContext, body: object) -> dict:
+        # Exact first looks for an identical address and returns that one (reference summary).
+        if isinstance(body, dict) and body.get("Account"):
+            for row in self.table(ctx).values():
+                if all(row.get(name) == body.get(name) for name in ADDRESS_IDENTITY):
+                    return row
+        return super().create(ctx, body)
+
+    def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
+        if creating and record.get("Account") is None:
+            raise bad_request("Mandatory: Account")
+        account = lookup(ctx.division, ACCOUNT, record.get("Account"))
+        record["AccountName"] = describe(account, "Name")
+        record.setdefault("Type", 1)
+
+
+def account_name(ctx: WriteContext, key: Any) -> Any:
+    return describe(lookup(ctx.division, ACCOUNT, key), "Name")

@@ -1,0 +1,117 @@
+"""Pricing one sales line (order or invoice): price, discount, VAT code and amounts.
+
+Defaults follow Exact: the price comes from the item's sales prices (an account-specific price
+first), the VAT code from the line, else the customer's sales VAT code (reverse charge, OSS),
+else the item's. The line's ``AmountFC`` is always the amount excluding VAT.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .amounts import line_amounts, price
+from .errors import bad_request
+from .references import COSTCENTER, COSTUNIT, GL, ITEM, VAT, check_references, lookup, require
+from .resources import WriteContext, describe
+
+HUNDRED = Decimal("100")
+
+
+def account_for(ctx: WriteContext, account_id: Any, name: str) -> dict:
+    account = require(ctx.division, ("crm/Accounts", "ID"), account_id, name)
+    if account.get("Blocked"):
+        raise bad_request(f"{name}: account '{str(account.get('Code', '')).strip()}' is blocked.")
+    return account
+
+
+def check_currency(fields: dict) -> None:
+    currency = fields.get("Currency")
+    if currency not in (None, "EUR"):
+        # Emulator scope: divisions keep EUR and no exchange rates.
+        raise bad_request(f"Currency '{currency}' has no exchange rate in this division.")
+
+
+def vat_code_for(ctx: WriteContext, line: dict, account: dict, item: dict | None) -> dict:
+    code = line.get("VATCode") or account.get("SalesVATCode") or (item or {}).get("SalesVatCode")
+    if code is None:
+        raise bad_request("Mandatory: VATCode (no VAT code on the line, the account or the item).")
+    vat = require(ctx.division, VAT, code, "VATCode")
+    if vat.get("IsBlocked"):
+        raise bad_request(f"VATCode '{code}' is blocked.")
+    return vat
+
+
+def default_price(ctx: WriteContext, item: dict, account: dict) -> Decimal | None:
+    prices = ctx.division.table("logistics/SalesItemPrices").values()
+    for candidate in prices:
+        if candidate.get("Item") == item["ID"] and candidate.get("Account") == account["ID"]:
+            return candidate.get("Price")
+    return item.get("StandardSalesPrice")
+
+
+def price_line(
+    ctx: WriteContext,
+    entity_path: str,
+    line: dict,
+    account: dict,
+    *,
+    vat_field: str,
+    with_gl: bool,
+) -> dict:
+    """Fill a line's derived fields in place and return it."""
+    check_references(ctx.division, entity_path, line)
+    item = require(ctx.division, ITEM, line.get("Item"), "Item")
+    if not item.get("IsSalesItem", True):
+        raise bad_request(f"Item '{item.get('Code')}' is not a sales item.")
+    vat = vat_code_for(ctx, line, account, item)
+    percentage = vat.get("Percentage") or Decimal("0")
+    if line.get("VATPercentage") is not None and line["VATPercentage"] != percentage:
+        raise bad_request(
+            f"VATPercentage {line['VATPercentage']} does not match VAT code '{vat['Code']}' "
+            f"({percentage})."
+        )
+    qty, unit_price, discount, net_price = price(
+        quantity=line.get("Quantity"),
+        unit_price=line.get("UnitPrice"),
+        net_price=line.get("NetPrice"),
+        discount=line.get("Discount"),
+        default_price=default_price(ctx, item, account),
+    )
+    amounts = line_amounts(
+        quantity=qty,
+        unit_price=unit_price,
+        discount=discount,
+        net_price=net_price,
+        vat_percentage=percentage,
+        vat_inclusive=vat.get("Type") == "I",
+        given_amount=line.get("AmountFC"),
+        given_vat=line.get(vat_field),
+    )
+    line.update(
+        Item=item["ID"],
+        ItemCode=item.get("Code"),
+        ItemDescription=item.get("Description"),
+        Quantity=qty,
+        UnitPrice=unit_price,
+        Discount=discount,
+        NetPrice=net_price,
+        AmountFC=amounts.amount_excl_vat,
+        AmountDC=amounts.amount_excl_vat,
+        VATCode=vat["Code"],
+        VATCodeDescription=vat.get("Description"),
+        VATPercentage=percentage,
+    )
+    line[vat_field] = amounts.vat_amount
+    line.setdefault("Description", item.get("Description"))
+    if line.get("UnitCode") is None:
+        line["UnitCode"] = item.get("Unit")
+    line["UnitDescription"] = line["UnitCode"]
+    line["CostCenterDescription"] = describe(lookup(ctx.division, COSTCENTER, line.get("CostCenter")))
+    line["CostUnitDescription"] = describe(lookup(ctx.division, COSTUNIT, line.get("CostUnit")))
+    if with_gl:
+        if line.get("GLAccount") is None:
+            line["GLAccount"] = item.get("GLRevenue")
+        gl = require(ctx.division, GL, line.get("GLAccount"), "GLAccount")
+        line["GLAccountDescription"] = gl.get("Description")
+    return line
