@@ -1,4 +1,4 @@
-"""A strict local stand-in for Exact Online, so nothing is ever tested against a real administration.
+"""A strict local stand-in for Exact Online: nothing is ever tested against a real administration.
 
 It follows the project's Exact reference, not our client: OAuth with the 570-second rule and
 rotating refresh tokens, per-division rate limits, OData envelopes and paging, strict writes,

@@ -100,7 +100,8 @@ def line_amounts(
     if given_amount is not None:
         if abs(given_amount - amount) > CENT:
             raise bad_request(
-                f"AmountFC {given_amount} does not match Quantity {quantity} x NetPrice {net_price}."
+                f"AmountFC {given_amount} does not match Quantity {quantity} x NetPrice "
+                f"{net_price}."
             )
         amount = given_amount
     if vat_inclusive:
@@ -112,7 +113,8 @@ def line_amounts(
     if given_vat is not None:
         if vat_tolerance is not None and abs(given_vat - vat) > vat_tolerance:
             raise bad_request(
-                f"VAT amount {given_vat} differs from the computed {vat} by more than {vat_tolerance}."
+                f"VAT amount {given_vat} differs from the computed {vat} by more than "
+                f"{vat_tolerance}."
             )
         vat = given_vat
     return LineAmounts(quantity, unit_price, discount, net_price, amount_excl, vat, vat_percentage)

@@ -36,7 +36,9 @@ def wants_json() -> bool:
 
 
 def json_response(payload: object, status: int = 200) -> Response:
-    return Response(json.dumps(payload), status=status, content_type="application/json; charset=utf-8")
+    return Response(
+        json.dumps(payload), status=status, content_type="application/json; charset=utf-8"
+    )
 
 
 def authenticate(emu: Emulator) -> str:
@@ -195,8 +197,13 @@ def handle_get(
             if tail:
                 return navigation(emu, endpoint, division, row, tail.lstrip("/"), root)
             rendered = render_row(
-                entity, row, division_uri=root, endpoint_path=endpoint.path,
-                select=options.select, expand=options.expand, children=children_of(division),
+                entity,
+                row,
+                division_uri=root,
+                endpoint_path=endpoint.path,
+                select=options.select,
+                expand=options.expand,
+                children=children_of(division),
                 catalogue=catalogue(),
             )
             if not wants_json():
@@ -214,8 +221,13 @@ def handle_get(
         page = paginate(rows, options, args, key=entity.key, key_edm=key_edm, page_size=size)
         results = [
             render_row(
-                entity, r, division_uri=root, endpoint_path=endpoint.path,
-                select=options.select, expand=options.expand, children=children_of(division),
+                entity,
+                r,
+                division_uri=root,
+                endpoint_path=endpoint.path,
+                select=options.select,
+                expand=options.expand,
+                children=children_of(division),
                 catalogue=catalogue(),
             )
             for r in page.rows
@@ -226,8 +238,10 @@ def handle_get(
     if page.next_args is not None:
         body["__next"] = build_url(f"{root}/{endpoint.path}", page.next_args)
     if not wants_json():
-        return Response(atom_feed(endpoint.path, f"{root}/{endpoint.path}", results),
-                        content_type="application/atom+xml")
+        return Response(
+            atom_feed(endpoint.path, f"{root}/{endpoint.path}", results),
+            content_type="application/atom+xml",
+        )
     return json_response({"d": body})
 
 
@@ -253,7 +267,11 @@ def children_of(division: Division):
         parent_key = CHILD_PARENT_KEYS.get(child_path)
         if parent_key is None:
             return []
-        rows = [r for r in division.table(child_path).values() if r.get(parent_key) == parent.get(parent_key)]
+        rows = [
+            r
+            for r in division.table(child_path).values()
+            if r.get(parent_key) == parent.get(parent_key)
+        ]
         return sorted(rows, key=lambda r: r.get("LineNumber") or 0)
 
     return fetch

@@ -6,6 +6,7 @@ faults before the handler, the rate-limit headers, the error block and the reque
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import time
@@ -23,7 +24,7 @@ from .errors import ExactError
 from .webhooks import _is_loopback
 
 log = logging.getLogger(__name__)
-TOKEN_PATH = "/api/oauth2/token"
+TOKEN_PATH = "/api/oauth2/token"  # noqa: S105 (a URL path, not a secret)
 BLOCKABLE = {400, 401, 403, 404}
 APIGEE_FAULT = {
     "fault": {
@@ -94,7 +95,9 @@ def create_emulator_app(config: EmulatorConfig | None = None) -> Flask:
         if hasattr(exc, "code") and hasattr(exc, "get_response"):
             return exc  # werkzeug HTTP errors (404 on unknown routes, 405, ...)
         log.error("emulator error: %s", traceback.format_exc())
-        return ExactError(500, f"A problem has occurred. ({type(exc).__name__}: {exc})").to_response()
+        return ExactError(
+            500, f"A problem has occurred. ({type(exc).__name__}: {exc})"
+        ).to_response()
 
     @app.get("/api/oauth2/auth")
     def authorize():
@@ -152,10 +155,8 @@ def create_emulator_app(config: EmulatorConfig | None = None) -> Flask:
         elif fault is not None and fault.kind == "drop_after_commit":
             sock = request.environ.get("werkzeug.socket")
             if sock is not None:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
         return response
 
     return app

@@ -15,7 +15,7 @@ class EmulatorConfig:
     """One registered Exact app (client id/secret) and the administration it may reach."""
 
     client_id: str = "6a1c3f4e-0000-4000-8000-00000000e3ac"
-    client_secret: str = "emulator-client-secret"
+    client_secret: str = "emulator-client-secret"  # noqa: S105 (test-only default)
     # Redirect URIs registered in the App Center; loopback URIs are always accepted as well.
     redirect_uris: tuple[str, ...] = ()
     # Path to a JSON seed file, or None for the default seed shipped with the package.
@@ -24,7 +24,7 @@ class EmulatorConfig:
     day_limit: int = 5000
     window_seconds: int = 60
     # Webhook secret from the App Center, used for the HashCode of deliveries.
-    webhook_secret: str = "emulator-webhook-secret"
+    webhook_secret: str = "emulator-webhook-secret"  # noqa: S105 (test-only default)
     # Token rules (seconds). Exact: 600 s access tokens, a refresh only >= 570 s after the last
     # issue, 180 s single-use codes, refresh tokens dead after 30 days.
     access_token_seconds: int = 600

@@ -193,7 +193,7 @@ def payments():
 
 @bp.post("/stock")
 def stock():
-    """Set an item's current stock in a warehouse: {"division", "Item", "Warehouse"?, "CurrentStock"}."""
+    """Set an item's stock in a warehouse: {"division", "Item", "Warehouse"?, "CurrentStock"}."""
     from .derive_logistics import change_stock, default_warehouse, item_warehouse
 
     body = _body()
@@ -202,7 +202,9 @@ def stock():
     with emu().state.lock:
         warehouse = body.get("Warehouse") or (default_warehouse(ctx) or {}).get("ID")
         row = item_warehouse(ctx, str(body["Item"]).lower(), warehouse)
-        change_stock(ctx, row["Item"], warehouse, Decimal(str(body["CurrentStock"])) - row["CurrentStock"])
+        change_stock(
+            ctx, row["Item"], warehouse, Decimal(str(body["CurrentStock"])) - row["CurrentStock"]
+        )
         changes = emu().state.take_changes()
     emu().webhooks.enqueue(changes, request.host_url.rstrip("/"))
     return jsonify(plain(row))

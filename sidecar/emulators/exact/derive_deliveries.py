@@ -7,7 +7,7 @@ from typing import Any
 
 from .amounts import ZERO
 from .derive_logistics import change_stock
-from .derive_orders import OPEN, PARTIAL, ORDERS, refresh_order
+from .derive_orders import OPEN, ORDERS, PARTIAL, refresh_order
 from .errors import bad_request
 from .references import SHIPPING, check_references, lookup
 from .resources import Resource, WriteContext, describe

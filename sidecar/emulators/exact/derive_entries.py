@@ -45,7 +45,9 @@ def price_entry_line(ctx: WriteContext, entry: dict, line: dict) -> dict:
     vat = require(division, VAT, code, "VATCode") if code is not None else None
     percentage = (vat or {}).get("Percentage") or ZERO
     if line.get("VATPercentage") is not None and line["VATPercentage"] != percentage:
-        raise bad_request(f"VATPercentage {line['VATPercentage']} does not match VAT code '{code}'.")
+        raise bad_request(
+            f"VATPercentage {line['VATPercentage']} does not match VAT code '{code}'."
+        )
     amounts = line_amounts(
         quantity=Decimal("1"),
         unit_price=line["AmountFC"],
@@ -76,7 +78,9 @@ def price_entry_line(ctx: WriteContext, entry: dict, line: dict) -> dict:
 
 
 def refresh_entry(ctx: WriteContext, entry: dict, *, notify: bool = True) -> None:
-    lines = [r for r in ctx.division.table(ENTRY_LINES).values() if r["EntryID"] == entry["EntryID"]]
+    lines = [
+        r for r in ctx.division.table(ENTRY_LINES).values() if r["EntryID"] == entry["EntryID"]
+    ]
     amount = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmountFC"] for line in lines])
     entry.update(VATAmountFC=vat, VATAmountDC=vat, AmountFC=amount + vat, AmountDC=amount + vat)
@@ -84,7 +88,9 @@ def refresh_entry(ctx: WriteContext, entry: dict, *, notify: bool = True) -> Non
     entry["TypeDescription"] = "Sales credit note" if entry["Type"] == 21 else "Sales entry"
     for receivable in receivables_for(ctx, entry["EntryID"]):
         receivable.update(AmountDC=entry["AmountDC"], AmountFC=entry["AmountDC"])
-        receivable.update(TransactionAmountDC=entry["AmountDC"], TransactionAmountFC=entry["AmountDC"])
+        receivable.update(
+            TransactionAmountDC=entry["AmountDC"], TransactionAmountFC=entry["AmountDC"]
+        )
         receivable.update(YourRef=entry.get("YourRef"), DueDate=entry.get("DueDate"))
         ctx.state.touch(ctx.division, RECEIVABLES, receivable["ID"], notify=False)
     if entry["EntryID"] in ctx.division.table(ENTRIES):
@@ -123,7 +129,9 @@ class SalesEntries(Resource):
         if entry.get("DueDate") is None:
             entry["DueDate"] = due_date(ctx.division, entry.get("PaymentCondition"), entry_date)
         header_vat = entry.pop("VATAmountFC", None)
-        entry.update(Status=20, StatusDescription="Open", JournalDescription=journal.get("Description"))
+        entry.update(
+            Status=20, StatusDescription="Open", JournalDescription=journal.get("Description")
+        )
         self.derive(ctx, entry, payload, creating=True)
         lines = []
         for number_in_entry, line_payload in enumerate(payload.children["SalesEntryLines"], 1):

@@ -62,7 +62,11 @@ def price_invoice_line(ctx: WriteContext, invoice: dict, line: dict) -> dict:
 
 
 def refresh_invoice(ctx: WriteContext, invoice: dict, *, notify: bool = True) -> None:
-    lines = [r for r in ctx.division.table(INVOICE_LINES).values() if r["InvoiceID"] == invoice["InvoiceID"]]
+    lines = [
+        r
+        for r in ctx.division.table(INVOICE_LINES).values()
+        if r["InvoiceID"] == invoice["InvoiceID"]
+    ]
     excl = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmountFC"] for line in lines])
     invoice.update(AmountFCExclVat=excl, VATAmountFC=vat, VATAmountDC=vat)
@@ -84,7 +88,9 @@ class SalesInvoices(Resource):
         check_currency(invoice)
         for name in ("Discount", "AmountDiscount", "AmountDiscountExclVat"):
             if invoice.get(name):
-                raise bad_request(f"{name} on the invoice header is not supported; use line prices.")
+                raise bad_request(
+                    f"{name} on the invoice header is not supported; use line prices."
+                )
         invoice_type = invoice.setdefault("Type", 8020)
         if invoice_type not in TYPES:
             # 8023/8024 (direct invoices) need a Wholesale/Manufacturing edition (reference §4.6).

@@ -47,7 +47,9 @@ class Items(Resource):
         revenue = lookup(division, GL, record.get("GLRevenue"))
         record["GLRevenueCode"] = describe(revenue, "Code")
         record["GLRevenueDescription"] = describe(revenue)
-        record["SalesVatCodeDescription"] = describe(lookup(division, VAT, record.get("SalesVatCode")))
+        record["SalesVatCodeDescription"] = describe(
+            lookup(division, VAT, record.get("SalesVatCode"))
+        )
         record["UnitDescription"] = record.get("Unit")
 
     def check_delete(self, ctx: WriteContext, record: dict) -> None:
@@ -106,7 +108,10 @@ class ItemWarehouses(Resource):
         warehouse = lookup(ctx.division, WAREHOUSE, record.get("Warehouse"))
         if creating:
             for row in self.table(ctx).values():
-                if row.get("Item") == record["Item"] and row.get("Warehouse") == record["Warehouse"]:
+                if (
+                    row.get("Item") == record["Item"]
+                    and row.get("Warehouse") == record["Warehouse"]
+                ):
                     raise bad_request("This item is already linked to this warehouse.")
             for name in ("CurrentStock", "ReservedStock", "PlannedStockIn", "PlannedStockOut"):
                 record.setdefault(name, ZERO)

@@ -168,7 +168,9 @@ class SalesOrderLines(Resource):
     def _order(self, ctx: WriteContext, order_id: Any) -> dict:
         order = ctx.division.table(ORDERS).get(order_id)
         if order is None:
-            raise bad_request(f"OrderID: '{order_id}' does not exist in division {ctx.division.code}.")
+            raise bad_request(
+                f"OrderID: '{order_id}' does not exist in division {ctx.division.code}."
+            )
         if order.get("Status") not in (OPEN, PARTIAL):
             raise bad_request("Lines of a completed or cancelled sales order cannot be changed.")
         return order

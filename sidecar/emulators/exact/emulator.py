@@ -68,7 +68,7 @@ class Emulator:
             }
 
     def reset(self) -> None:
-        """Back to the seed: data, tokens, limits, faults, log and deliveries; clock to real time."""
+        """Back to the seed: data, tokens, limits, faults, log, deliveries; clock to real time."""
         self.webhooks.clear()
         self.clock.reset()
         self.tokens.reset()

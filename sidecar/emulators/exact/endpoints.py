@@ -14,9 +14,16 @@ from .derive_crm import Accounts, Addresses, Contacts
 from .derive_deliveries import GoodsDeliveries, GoodsDeliveryLines
 from .derive_entries import SalesEntries, SalesEntryLines
 from .derive_invoices import PrintedSalesInvoices, SalesInvoiceLines, SalesInvoices
-from .derive_logistics import ItemWarehouses, Items, SalesItemPrices, Warehouses
+from .derive_logistics import Items, ItemWarehouses, SalesItemPrices, Warehouses
 from .derive_orders import SalesOrderLines, SalesOrders
-from .derive_reference import Costcenters, Costunits, GLAccounts, Journals, PaymentConditions, VATCodes
+from .derive_reference import (
+    Costcenters,
+    Costunits,
+    GLAccounts,
+    Journals,
+    PaymentConditions,
+    VATCodes,
+)
 from .receivables import Receivables
 from .resources import Resource
 from .schema import EntityDef, catalogue
@@ -62,7 +69,11 @@ def _order_lines_with_status(division: Division) -> Iterable[dict]:
     orders = division.table("salesorder/SalesOrders")
     for line in division.table("salesorder/SalesOrderLines").values():
         order = orders.get(line["OrderID"], {})
-        yield {**line, "Status": order.get("Status"), "StatusDescription": order.get("StatusDescription")}
+        yield {
+            **line,
+            "Status": order.get("Status"),
+            "StatusDescription": order.get("StatusDescription"),
+        }
 
 
 def _invoice_lines_with_header(division: Division) -> Iterable[dict]:
@@ -89,10 +100,30 @@ def _divisions(state_divisions: Callable[[], Iterable[dict]]) -> Rows:
 
 
 RESOURCES: list[type[Resource]] = [
-    Accounts, Contacts, Addresses, Items, SalesItemPrices, Warehouses, ItemWarehouses,
-    SalesOrders, SalesOrderLines, GoodsDeliveries, GoodsDeliveryLines, SalesInvoices,
-    SalesInvoiceLines, PrintedSalesInvoices, SalesEntries, SalesEntryLines, VATCodes, GLAccounts,
-    Journals, PaymentConditions, Receivables, Costcenters, Costunits, WebhookSubscriptions,
+    Accounts,
+    Contacts,
+    Addresses,
+    Items,
+    SalesItemPrices,
+    Warehouses,
+    ItemWarehouses,
+    SalesOrders,
+    SalesOrderLines,
+    GoodsDeliveries,
+    GoodsDeliveryLines,
+    SalesInvoices,
+    SalesInvoiceLines,
+    PrintedSalesInvoices,
+    SalesEntries,
+    SalesEntryLines,
+    VATCodes,
+    GLAccounts,
+    Journals,
+    PaymentConditions,
+    Receivables,
+    Costcenters,
+    Costunits,
+    WebhookSubscriptions,
 ]
 READ_ONLY_TABLES = ["logistics/ItemGroups", "sales/ShippingMethods"]
 BULK = {

@@ -78,13 +78,20 @@ class TokenService:
         # Exact's codes contain '!' and need URL-decoding by the client (reference §1.1).
         code = "XTzM!IAAAA" + secrets.token_urlsafe(24)
         with self.lock:
-            self.codes[code] = (client_id, redirect_uri, self.clock.now() + self.config.code_seconds)
+            self.codes[code] = (
+                client_id,
+                redirect_uri,
+                self.clock.now() + self.config.code_seconds,
+            )
         return code
 
     # -- token endpoint ---------------------------------------------------------------------------
     def token(self, form: dict[str, str]) -> dict[str, str]:
         client_id = form.get("client_id", "")
-        if client_id != self.config.client_id or form.get("client_secret") != self.config.client_secret:
+        if (
+            client_id != self.config.client_id
+            or form.get("client_secret") != self.config.client_secret
+        ):
             raise _oauth_error(400, "invalid_request")
         with self.lock:
             self._count_call(client_id)
@@ -148,7 +155,10 @@ class TokenService:
             )
         if now - chain.issued_at < self.config.refresh_not_before_seconds:
             raise _oauth_error(
-                401, "invalid_request", "Access Token not expired", Reason="Access Token not expired"
+                401,
+                "invalid_request",
+                "Access Token not expired",
+                Reason="Access Token not expired",
             )
         return self._issue(chain)
 

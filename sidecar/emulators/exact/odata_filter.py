@@ -60,7 +60,9 @@ def tokenize(text: str) -> list[Token]:
         if kind == "ws":
             continue
         if kind == "other":
-            raise query_syntax(f"Unexpected character '{match.group()}' at position {match.start()}.")
+            raise query_syntax(
+                f"Unexpected character '{match.group()}' at position {match.start()}."
+            )
         tokens.append(Token(kind, match.group(), match.start()))
     return tokens
 
@@ -127,9 +129,12 @@ class FilterParser:
             self._next()
             right = self._operand()
             return _compare(token.text, left, right)
-        if token is not None and token.kind == "name" and token.text.lower() in {
-            "add", "sub", "mul", "div", "mod", "not", "has", "in"
-        } | COMPARISONS:
+        if (
+            token is not None
+            and token.kind == "name"
+            and token.text.lower()
+            in {"add", "sub", "mul", "div", "mod", "not", "has", "in"} | COMPARISONS
+        ):
             raise query_syntax(f"Operator '{token.text}' is not supported.")
         return left
 

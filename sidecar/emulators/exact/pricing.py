@@ -107,7 +107,9 @@ def price_line(
     if line.get("UnitCode") is None:
         line["UnitCode"] = item.get("Unit")
     line["UnitDescription"] = line["UnitCode"]
-    line["CostCenterDescription"] = describe(lookup(ctx.division, COSTCENTER, line.get("CostCenter")))
+    line["CostCenterDescription"] = describe(
+        lookup(ctx.division, COSTCENTER, line.get("CostCenter"))
+    )
     line["CostUnitDescription"] = describe(lookup(ctx.division, COSTUNIT, line.get("CostUnit")))
     if with_gl:
         if line.get("GLAccount") is None:

@@ -18,7 +18,14 @@ from .odata_filter import compile_filter
 from .schema import EntityDef
 
 KNOWN_OPTIONS = {
-    "$select", "$filter", "$top", "$skip", "$orderby", "$inlinecount", "$skiptoken", "$expand",
+    "$select",
+    "$filter",
+    "$top",
+    "$skip",
+    "$orderby",
+    "$inlinecount",
+    "$skiptoken",
+    "$expand",
     "$format",
 }
 

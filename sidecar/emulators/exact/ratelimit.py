@@ -78,7 +78,7 @@ class RateLimiter:
                 return Verdict(True, daily)
             return Verdict(True, {**daily, **minutely})
 
-    # -- error block --------------------------------------------------------------------------------
+    # -- error block ------------------------------------------------------------------------
     def check_block(self, client_id: str, division: int, endpoint: str) -> None:
         until = self.blocked_until.get((client_id, division, endpoint))
         if until is not None and self.clock.now() < until:

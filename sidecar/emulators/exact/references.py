@@ -84,7 +84,11 @@ REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
         "CostUnit": COSTUNIT,
     },
     "salesinvoice/PrintedSalesInvoices": {"InvoiceID": ("salesinvoice/SalesInvoices", "InvoiceID")},
-    "salesentry/SalesEntries": {"Customer": ACCOUNT, "Journal": JOURNAL, "PaymentCondition": PAYMENT},
+    "salesentry/SalesEntries": {
+        "Customer": ACCOUNT,
+        "Journal": JOURNAL,
+        "PaymentCondition": PAYMENT,
+    },
     "salesentry/SalesEntryLines": {
         "EntryID": ("salesentry/SalesEntries", "EntryID"),
         "GLAccount": GL,

@@ -47,7 +47,8 @@ def render_row(
                             child,
                             division_uri=division_uri,
                             endpoint_path=child_entity.path,
-                        ) for child in rows
+                        )
+                        for child in rows
                     ]
                 }
             else:
@@ -65,14 +66,16 @@ def atom_feed(title: str, base_uri: str, rows: list[dict]) -> str:
         '<feed xmlns="http://www.w3.org/2005/Atom" '
         'xmlns:d="http://schemas.microsoft.com/ado/2007/08/dataservices" '
         'xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">'
-        f"<title type=\"text\">{escape(title)}</title><id>{escape(base_uri)}</id>{entries}</feed>"
+        f'<title type="text">{escape(title)}</title><id>{escape(base_uri)}</id>{entries}</feed>'
     )
 
 
 def atom_entry(row: dict) -> str:
     meta = row.get("__metadata") or {}
     props = "".join(
-        f"<d:{name}>{escape(str(value))}</d:{name}>" if value is not None else f'<d:{name} m:null="true"/>'
+        f"<d:{name}>{escape(str(value))}</d:{name}>"
+        if value is not None
+        else f'<d:{name} m:null="true"/>'
         for name, value in row.items()
         if name != "__metadata" and not isinstance(value, dict)
     )

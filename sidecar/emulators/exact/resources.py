@@ -108,7 +108,9 @@ def describe(record: dict | None, field_name: str = "Description") -> Any:
     return None if record is None else record.get(field_name)
 
 
-def unique(ctx: WriteContext, table: str, field_name: str, value: Any, skip_key: Any = None) -> None:
+def unique(
+    ctx: WriteContext, table: str, field_name: str, value: Any, skip_key: Any = None
+) -> None:
     """Exact refuses a second record with the same code; so does the emulator."""
     if value is None:
         return

@@ -132,4 +132,3 @@ class EmulatorState:
             if record.get(field_name) == value:
                 return record
         return None
-

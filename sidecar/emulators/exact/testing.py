@@ -46,7 +46,9 @@ class EmulatorHandle:
 
     # -- control endpoints ------------------------------------------------------------------------
     def _control(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        response = self.session.request(method, f"{self.base_url}/_emulator/{path}", timeout=10, **kwargs)
+        response = self.session.request(
+            method, f"{self.base_url}/_emulator/{path}", timeout=10, **kwargs
+        )
         response.raise_for_status()
         return response
 
@@ -104,8 +106,15 @@ class EmulatorHandle:
         body = {"division": division, "InvoiceNumber": invoice_number, "Amount": amount}
         return self._control("POST", "payments", json=body).json()
 
-    def set_stock(self, division: int, item: str, quantity: str, warehouse: str | None = None) -> dict:
-        body = {"division": division, "Item": item, "CurrentStock": quantity, "Warehouse": warehouse}
+    def set_stock(
+        self, division: int, item: str, quantity: str, warehouse: str | None = None
+    ) -> dict:
+        body = {
+            "division": division,
+            "Item": item,
+            "CurrentStock": quantity,
+            "Warehouse": warehouse,
+        }
         return self._control("POST", "stock", json=body).json()
 
     # -- OAuth helpers (real HTTP, as a client would do it) ---------------------------------------

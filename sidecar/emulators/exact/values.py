@@ -14,7 +14,9 @@ from decimal import Decimal, InvalidOperation
 from .clock import EXACT_ZONE
 from .errors import bad_request
 
-GUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+GUID_RE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
 MS_DATE_RE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
 INT_RANGES = {
     "Edm.Byte": (0, 255),
@@ -127,8 +129,10 @@ def to_json(value: object) -> object:
         ms = int((naive - EPOCH).total_seconds() * 1000)
         return f"/Date({ms})/"
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(
-            value
+        return (
+            int(value)
+            if value == value.to_integral_value() and abs(value) < 2**53
+            else float(value)
         )
     return value
 

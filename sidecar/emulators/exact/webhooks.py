@@ -39,9 +39,18 @@ TOPIC_TABLES = {
 }
 # Topics reported in public sources (the official list is UNCONFIRMED); others are refused.
 TOPICS = set(TOPIC_TABLES.values()) | {
-    "Quotations", "PurchaseOrders", "PurchaseEntries", "FinancialTransactions", "BankEntries",
-    "CashEntries", "GeneralJournalEntries", "BankAccounts", "CostTransactions",
-    "TimeTransactions", "Documents", "Subscriptions",
+    "Quotations",
+    "PurchaseOrders",
+    "PurchaseEntries",
+    "FinancialTransactions",
+    "BankEntries",
+    "CashEntries",
+    "GeneralJournalEntries",
+    "BankAccounts",
+    "CostTransactions",
+    "TimeTransactions",
+    "Documents",
+    "Subscriptions",
 }
 
 
@@ -119,23 +128,19 @@ class WebhookDispatcher:
         self._record("validation", url, division, "", status, error, {})
         if error is not None or status is None or not 200 <= status < 300:
             reason = error or f"{status}"
-            raise ExactError(
-                500, f"Invalid: Post to callback URL endpoint returns {reason}"
-            )
+            raise ExactError(500, f"Invalid: Post to callback URL endpoint returns {reason}")
 
     # -- deliveries ---------------------------------------------------------------------------
     def enqueue(self, changes: list[Change], base_url: str) -> None:
+        # One notification per record and request: a create (or delete) wins over updates.
         seen: dict[tuple[int, str, str], str] = {}
         for change in changes:
             topic = TOPIC_TABLES.get(change.table)
             if topic is None:
                 continue
             marker = (change.division, topic, change.key)
-            if marker in seen and seen[marker] in ("Create", "Delete"):
-                continue
-            seen[marker] = change.action if marker not in seen else seen[marker]
-            if change.action == "Delete":
-                seen[marker] = "Delete"
+            if change.action == "Delete" or marker not in seen:
+                seen[marker] = change.action
         for (division, topic, key), action in seen.items():
             for subscription in self._subscriptions(division, topic):
                 content = self._content(division, topic, action, key, base_url, subscription)
@@ -194,8 +199,14 @@ class WebhookDispatcher:
         return response.status_code, None
 
     def _record(
-        self, kind: str, url: str, division: int, body: str, status: int | None,
-        error: str | None, meta: dict,
+        self,
+        kind: str,
+        url: str,
+        division: int,
+        body: str,
+        status: int | None,
+        error: str | None,
+        meta: dict,
     ) -> None:
         with self._lock:
             self.deliveries.append(

@@ -77,7 +77,8 @@ def validate(entity: EntityDef, body: object, method: str, *, embedded: bool = F
         if not _settable(entity, name, method):
             when = "created" if method == "POST" else "updated"
             raise bad_request(
-                f"Property '{name}' of '{entity.type_name}' cannot be set when the record is {when}."
+                f"Property '{name}' of '{entity.type_name}' cannot be set when the record is "
+                f"{when}."
             )
         if prop.is_collection:
             payload.children[name] = _children(entity, name, prop.collection_of, value, method)
