@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .app import create_emulator_app
 from .config import EmulatorConfig
@@ -155,11 +155,18 @@ class EmulatorHandle:
         return f"{self.base_url}/api/v1/{division}/{path}"
 
 
+class _QuietHandler(WSGIRequestHandler):
+    """No access log lines in test output; the emulator keeps its own request log."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None
+
+
 @contextmanager
 def running_emulator(config: EmulatorConfig | None = None) -> Iterator[EmulatorHandle]:
     config = config or EmulatorConfig()
     app = create_emulator_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="exact-emulator", daemon=True)
     thread.start()
     handle = EmulatorHandle(

@@ -1,0 +1,1 @@
+"""Tests of the Exact Online emulator, all over real HTTP on loopback."""
