@@ -226,19 +226,18 @@ class OrderAdmin
      */
     public static function liveHtml(array $data): string
     {
+        $text = static function ($value): string {
+            return is_scalar($value) ? trim((string) $value) : '';
+        };
+        $error = isset($data['error']) && is_array($data['error']) ? $data['error'] : [];
         $rows = [
-            __('State', 'exact-sidecar') => (string) ($data['state'] ?? $data['status'] ?? ''),
+            __('State', 'exact-sidecar') => $text($data['state'] ?? $data['status'] ?? ''),
             __('Document', 'exact-sidecar') => trim(
-                (string) ($data['document_type'] ?? '') . ' ' . (string) ($data['document_number'] ?? '')
+                $text($data['document_type'] ?? '') . ' ' . $text($data['document_number'] ?? '')
             ),
-            __('Error', 'exact-sidecar') => (string) ($data['error'] ?? $data['message'] ?? ''),
-            __('What to do', 'exact-sidecar') => (string) ($data['resolution'] ?? ''),
+            __('Error', 'exact-sidecar') => $text($error['message'] ?? $data['error'] ?? $data['message'] ?? ''),
+            __('What to do', 'exact-sidecar') => $text($error['resolution'] ?? $data['resolution'] ?? ''),
         ];
-        if (is_array($data['error'] ?? null)) {
-            $rows[__('Error', 'exact-sidecar')] = (string) ($data['error']['message'] ?? '');
-            $resolution = $data['error']['resolution'] ?? $data['resolution'] ?? '';
-            $rows[__('What to do', 'exact-sidecar')] = (string) $resolution;
-        }
         $html = '<table class="exact-sidecar-live">';
         foreach ($rows as $label => $value) {
             if ($value !== '') {

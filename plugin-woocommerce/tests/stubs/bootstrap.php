@@ -11,6 +11,7 @@ require_once __DIR__ . '/WpState.php';
 require_once __DIR__ . '/exceptions.php';
 require_once __DIR__ . '/classes.php';
 require_once __DIR__ . '/functions.php';
+require_once __DIR__ . '/FeaturesUtil.php';
 require_once dirname(__DIR__, 2) . '/src/autoload.php';
 
 spl_autoload_register(static function (string $class): void {

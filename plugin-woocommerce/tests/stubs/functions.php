@@ -561,3 +561,13 @@ function wp_strip_all_tags(string $text): string
 {
     return trim(strip_tags($text));
 }
+
+function register_activation_hook(string $file, $callback): void
+{
+    add_action('activate_' . plugin_basename($file), $callback);
+}
+
+function register_deactivation_hook(string $file, $callback): void
+{
+    add_action('deactivate_' . plugin_basename($file), $callback);
+}

@@ -1,0 +1,23 @@
+<?php
+
+namespace ExactSidecar\Tests\Support;
+
+use ExactSidecar\Admin\ShopLists;
+
+final class FakeShopLists extends ShopLists
+{
+    public function taxRates(): array
+    {
+        return ['1' => 'NL 21% BTW hoog', '2' => 'NL 9% BTW laag (reduced-rate)'];
+    }
+
+    public function gateways(): array
+    {
+        return ['bacs' => 'Direct bank transfer', 'mollie_wc_gateway_ideal' => 'iDEAL'];
+    }
+
+    public function shippingMethods(): array
+    {
+        return ['flat_rate' => 'Flat rate', 'local_pickup' => 'Local pickup'];
+    }
+}
