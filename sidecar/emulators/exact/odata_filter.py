@@ -225,9 +225,9 @@ class FilterParser:
                 return False
             # Case-sensitive (UNCONFIRMED: Exact's SQL collation may ignore case); the stricter
             # choice keeps clients from relying on a case-insensitive match.
-            if name == "substringof":
+            if name == "substringof":  # substringof(needle, haystack)
                 return needle in haystack
-            return haystack.startswith(needle)
+            return needle.startswith(haystack)  # startswith(text, prefix)
 
         return Node("Edm.Boolean", contains)
 
