@@ -83,7 +83,7 @@ class SidecarAdmin
     /**
      * POST /api/v1/shop/credentials with the integration's OAuth 1.0a tokens. The tokens are not echoed back.
      *
-     * @param array{consumer_key: string, consumer_secret: string, access_token: string, access_token_secret: string} $tokens
+     * @param array<string, string> $tokens consumer_key, consumer_secret, access_token, access_token_secret
      * @return AdminResult
      */
     public function sendCredentials(array $tokens): AdminResult

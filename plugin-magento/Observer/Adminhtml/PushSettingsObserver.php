@@ -47,7 +47,9 @@ class PushSettingsObserver implements ObserverInterface
             $result = $this->pusher->push();
         } catch (\Throwable $e) {
             $this->logger->error('exact-sidecar: pushing settings failed: ' . $e->getMessage(), ['exception' => $e]);
-            $this->messages->addErrorMessage((string) __('The settings could not be sent to the sidecar; see the log.'));
+            $this->messages->addErrorMessage(
+                (string) __('The settings could not be sent to the sidecar; see the log.')
+            );
             return;
         }
         if ($result === null) {

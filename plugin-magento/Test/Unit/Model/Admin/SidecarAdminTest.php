@@ -34,7 +34,9 @@ class SidecarAdminTest extends TestCase
     {
         $this->transport->queue[] = FakeTransport::json(200, [
             'id' => 'shp_demo01', 'name' => 'Demo', 'platform' => 'magento',
-            'exact' => ['connected' => true, 'needs_reauth' => false, 'division' => 123456, 'division_name' => 'Demo BV'],
+            'exact' => [
+                'connected' => true, 'needs_reauth' => false, 'division' => 123456, 'division_name' => 'Demo BV',
+            ],
         ]);
         $result = $this->admin->testConnection();
         $this->assertTrue($result->ok);
@@ -58,7 +60,10 @@ class SidecarAdminTest extends TestCase
 
     public function testUnauthorisedExplainsWhatToCheckWithoutTheSecret(): void
     {
-        $this->transport->queue[] = FakeTransport::json(401, ['error' => ['code' => 'stale_timestamp', 'message' => 'x']]);
+        $this->transport->queue[] = FakeTransport::json(
+            401,
+            ['error' => ['code' => 'stale_timestamp', 'message' => 'x']]
+        );
         $result = $this->admin->testConnection();
         $this->assertFalse($result->ok);
         $this->assertStringContainsString('stale_timestamp', $result->message);
@@ -85,7 +90,8 @@ class SidecarAdminTest extends TestCase
 
     public function testConnectReturnsTheAuthorizeUrlAndSendsTheReturnUrl(): void
     {
-        $this->transport->queue[] = FakeTransport::json(200, ['authorize_url' => 'https://start.exactonline.nl/api/oauth2/auth?x=1']);
+        $authorize = 'https://start.exactonline.nl/api/oauth2/auth?x=1';
+        $this->transport->queue[] = FakeTransport::json(200, ['authorize_url' => $authorize]);
         $result = $this->admin->connect('https://shop.test/admin/exactsidecar/connection/back/');
         $this->assertTrue($result->ok);
         $this->assertSame('https://start.exactonline.nl/api/oauth2/auth?x=1', $result->data['authorize_url']);
@@ -93,7 +99,10 @@ class SidecarAdminTest extends TestCase
             '{"return_url":"https://shop.test/admin/exactsidecar/connection/back/"}',
             $this->transport->requests[0]['body']
         );
-        $this->assertSame('https://sidecar.example.test/api/v1/shop/exact/connect', $this->transport->requests[0]['url']);
+        $this->assertSame(
+            'https://sidecar.example.test/api/v1/shop/exact/connect',
+            $this->transport->requests[0]['url']
+        );
     }
 
     public function testConnectRefusesANonHttpsAuthorizeUrl(): void
@@ -140,7 +149,8 @@ class SidecarAdminTest extends TestCase
 
     public function testBackfillProgress(): void
     {
-        $this->transport->queue[] = FakeTransport::json(200, ['done' => 40, 'total' => 120, 'failed' => 2, 'eta' => 300]);
+        $progress = ['done' => 40, 'total' => 120, 'failed' => 2, 'eta' => 300];
+        $this->transport->queue[] = FakeTransport::json(200, $progress);
         $result = $this->admin->backfillStatus();
         $this->assertSame('40 of 120 orders imported, 2 failed.', $result->message);
         $this->assertSame(300, $result->data['eta']);
@@ -152,7 +162,10 @@ class SidecarAdminTest extends TestCase
         $this->transport->queue[] = FakeTransport::json(200, ['state' => 'failed', 'error' => 'x']);
         $this->assertTrue($this->admin->retryOrder(15)->ok);
         $this->assertSame('failed', $this->admin->orderState(15)->data['state']);
-        $this->assertSame('https://sidecar.example.test/api/v1/shop/orders/15/retry', $this->transport->requests[0]['url']);
+        $this->assertSame(
+            'https://sidecar.example.test/api/v1/shop/orders/15/retry',
+            $this->transport->requests[0]['url']
+        );
         $this->assertSame('https://sidecar.example.test/api/v1/shop/orders/15', $this->transport->requests[1]['url']);
     }
 

@@ -91,7 +91,8 @@ class SettingsTest extends TestCase
 
     public function testSavePutsTheMergedDocumentAndReportsSuccess(): void
     {
-        $this->kit->transport->queue[] = FakeTransport::json(200, ['version' => 1, 'trigger_statuses' => ['processing']]);
+        $current = ['version' => 1, 'trigger_statuses' => ['processing']];
+        $this->kit->transport->queue[] = FakeTransport::json(200, $current);
         $this->kit->transport->queue[] = FakeTransport::json(200, ['version' => 1]);
         $this->save();
         $this->assertSame('GET', $this->kit->transport->requests[0]['method']);
