@@ -147,18 +147,26 @@ def _fields(division_code: int, endpoint: str, raw: dict) -> dict:
 
 @bp.post("/records")
 def records_insert():
-    """Plant a record as-is (no validation, no derivation): for data Exact would already hold."""
+    """Plant records as-is (no validation, no derivation): for data Exact would already hold.
+
+    Body: {"division", "endpoint", "record": {...}} or {..., "records": [{...}, ...]}.
+    """
     body = _body()
     division = _division(body["division"])
     endpoint = body["endpoint"]
     from .schema import catalogue
 
     key_name = catalogue()[endpoint].key
+    raw_records = body["records"] if "records" in body else [body.get("record", {})]
     with emu().state.lock:
-        record = _fields(division.code, endpoint, body.get("record", {}))
-        emu().state.insert(division, endpoint, key_name, record)
+        stored = []
+        for raw in raw_records:
+            record = _fields(division.code, endpoint, raw)
+            stored.append(plain(emu().state.insert(division, endpoint, key_name, record)))
         emu().state.take_changes()
-        return jsonify(plain(record)), 201
+    if "records" in body:
+        return jsonify({"records": stored}), 201
+    return jsonify(stored[0]), 201
 
 
 @bp.patch("/records")

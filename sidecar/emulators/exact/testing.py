@@ -98,6 +98,10 @@ class EmulatorHandle:
         body = {"division": division, "endpoint": endpoint, "record": record}
         return self._control("POST", "records", json=body).json()
 
+    def insert_records(self, division: int, endpoint: str, records: list[dict[str, Any]]) -> list:
+        body = {"division": division, "endpoint": endpoint, "records": records}
+        return self._control("POST", "records", json=body).json()["records"]
+
     def patch_record(self, division: int, endpoint: str, key: Any, fields: dict[str, Any]) -> dict:
         body = {"division": division, "endpoint": endpoint, "key": key, "fields": fields}
         return self._control("PATCH", "records", json=body).json()

@@ -9,12 +9,11 @@ from .conftest import D1, account_id, error_message, item_id
 
 
 def plant_accounts(exact, count: int) -> None:
-    for number in range(count):
-        exact.insert_record(
-            D1,
-            "crm/Accounts",
-            {"Name": f"Bulk {number:03d}", "Code": f"{1000 + number:>18}", "Status": "C"},
-        )
+    exact.insert_records(
+        D1,
+        "crm/Accounts",
+        [{"Name": f"Bulk {n:03d}", "Code": f"{1000 + n:>18}", "Status": "C"} for n in range(count)],
+    )
 
 
 def test_collection_envelope_and_metadata(api):
