@@ -335,4 +335,31 @@ class ModuleXmlTest extends TestCase
             self::values(self::xpath('etc/adminhtml/routes.xml'), '//route/@frontName')
         );
     }
+
+    public function testAdminLayoutGridAndPluginReferencesExist(): void
+    {
+        $layout = self::xpath('view/adminhtml/layout/sales_order_view.xml');
+        foreach ($layout->query('//block') as $block) {
+            $this->assertModuleClassFile($block->getAttribute('class'));
+            $this->assertContains($block->getAttribute('aclResource'), self::aclIds());
+            [, $template] = explode('::', $block->getAttribute('template'));
+            $this->assertFileExists(self::root() . '/view/adminhtml/templates/' . $template);
+        }
+        $grid = self::xpath('view/adminhtml/ui_component/sales_order_grid.xml');
+        foreach (self::values($grid, '//options/@class') as $class) {
+            $this->assertTrue(class_exists($class), "$class exists");
+        }
+        $columns = self::values($grid, '//column/@name');
+        $plugin = (string) file_get_contents(self::root() . '/Plugin/OrderGridJoin.php');
+        foreach ($columns as $column) {
+            $this->assertStringContainsString("'$column'", $plugin, "the grid plugin selects $column");
+        }
+        foreach (self::values(self::xpath('etc/adminhtml/di.xml'), '//plugin/@type') as $class) {
+            $this->assertTrue(method_exists($class, 'afterGetReport'), "$class has its plugin method");
+        }
+        foreach (glob(self::root() . '/view/adminhtml/templates/*/*.phtml') ?: [] as $template) {
+            $text = (string) file_get_contents($template);
+            $this->assertStringNotContainsString('<script>', $text, "$template uses the CSP-safe renderer");
+        }
+    }
 }
