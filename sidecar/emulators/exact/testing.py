@@ -171,7 +171,10 @@ def running_emulator(config: EmulatorConfig | None = None) -> Iterator[EmulatorH
     config = config or EmulatorConfig()
     app = create_emulator_app(config)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="exact-emulator", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="exact-emulator",
+        daemon=True,
+    )
     thread.start()
     handle = EmulatorHandle(
         f"http://127.0.0.1:{server.server_port}", config, app.extensions["exact_emulator"]
