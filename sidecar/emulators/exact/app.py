@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 from flask import Flask, Response, g, redirect, request
 from werkzeug.serving import make_server
 
-from .api import handle_api, json_response
+from .api import handle_api, json_response, split_path
 from .config import EmulatorConfig
 from .control import bp as control_bp
 from .emulator import Emulator
@@ -56,6 +56,17 @@ def _fault_response(fault, path: str) -> Response:
     raise ExactError(fault.status, fault.message or default.get(fault.status, "Error"))
 
 
+def _label(emu: Emulator, path: str) -> None:
+    """Name the endpoint and division of a call answered by a fault, for the request log."""
+    if path == TOKEN_PATH:
+        g.endpoint = "oauth2/token"
+    head, _, remainder = path.removeprefix("/api/v1/").partition("/")
+    if path.startswith("/api/v1/") and head.isdigit():
+        endpoint, _key, _tail = split_path(emu, remainder)
+        g.division = int(head)
+        g.endpoint = endpoint.path if endpoint is not None else None
+
+
 def _redirect_allowed(config: EmulatorConfig, uri: str) -> bool:
     if uri in config.redirect_uris:
         return True
@@ -80,6 +91,7 @@ def create_emulator_app(config: EmulatorConfig | None = None) -> Flask:
             return None
         g.fault = fault.kind
         g.fault_obj = fault
+        _label(emu, request.path)
         if fault.kind == "status":
             return _fault_response(fault, request.path)
         if fault.kind == "latency":

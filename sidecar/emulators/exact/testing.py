@@ -172,7 +172,9 @@ def running_emulator(config: EmulatorConfig | None = None) -> Iterator[EmulatorH
     app = create_emulator_app(config)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="exact-emulator",
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name="exact-emulator",
         daemon=True,
     )
     thread.start()

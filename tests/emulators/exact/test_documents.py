@@ -104,7 +104,9 @@ def test_line_endpoint_recomputes_the_order(api):
     # 8.50 + 1.79 VAT (1.785 up) + 49.98 + 4.50 VAT (4.4982) = 64.77
     assert dec(refreshed["AmountFC"]) == Decimal("64.77")
     line_id = added.json()["d"]["ID"]
-    assert api.put(f"salesorder/SalesOrderLines(guid'{line_id}')", {"Quantity": 1}).status_code == 204
+    assert (
+        api.put(f"salesorder/SalesOrderLines(guid'{line_id}')", {"Quantity": 1}).status_code == 204
+    )
     refreshed = api.one(f"salesorder/SalesOrders(guid'{order['OrderID']}')")
     assert dec(refreshed["AmountFC"]) == Decimal("37.53")  # 10.29 + 24.99 + 2.25
     first_id = order_lines(api, order["OrderID"])[0]["ID"]
@@ -129,7 +131,9 @@ def test_goods_delivery_moves_status_and_stock(exact, api):
             "salesorder/GoodsDeliveries",
             {
                 "DeliveryDate": "2026-01-10T00:00:00",
-                "GoodsDeliveryLines": [{"SalesOrderLineID": line["ID"], "QuantityDelivered": quantity}],
+                "GoodsDeliveryLines": [
+                    {"SalesOrderLineID": line["ID"], "QuantityDelivered": quantity}
+                ],
             },
         )
 
@@ -144,9 +148,12 @@ def test_goods_delivery_moves_status_and_stock(exact, api):
     assert complete["Status"] == 21 and complete["StatusDescription"] == "Complete"
     position = api.one("read/logistics/StockPosition", itemId=f"guid'{item_id('TSHIRT-RED')}'")[0]
     assert position["InStock"] == 95 and position["PlanningOut"] == 0
-    assert api.put(
-        f"salesorder/SalesOrders(guid'{order['OrderID']}')", {"Remarks": "late"}
-    ).status_code == 400  # complete orders are closed
+    assert (
+        api.put(
+            f"salesorder/SalesOrders(guid'{order['OrderID']}')", {"Remarks": "late"}
+        ).status_code
+        == 400
+    )  # complete orders are closed
     assert deliver(1).status_code == 400
 
 
@@ -180,8 +187,11 @@ def test_invoice_numbers_per_journal_and_totals(exact, api):
     assert lines[0]["GLAccount"] == seed_id("financial/GLAccounts", "8000")  # from the item group
     not_sales = api.post(
         "salesinvoice/SalesInvoices",
-        {"Journal": "20", "OrderedBy": account_id("1"),
-         "SalesInvoiceLines": [{"Item": item_id("MUG")}]},
+        {
+            "Journal": "20",
+            "OrderedBy": account_id("1"),
+            "SalesInvoiceLines": [{"Item": item_id("MUG")}],
+        },
     )
     assert not_sales.status_code == 400
     assert "not a sales journal" in error_message(not_sales)
@@ -253,8 +263,11 @@ def test_sales_entry_with_explicit_vat_and_cost_centre_rules(api):
     assert entry["EntryNumber"] == entry["InvoiceNumber"]
     duplicate = api.post(
         "salesentry/SalesEntries",
-        {**base, "InvoiceNumber": entry["InvoiceNumber"],
-         "SalesEntryLines": [{"AmountFC": 1, "GLAccount": gl_none}]},
+        {
+            **base,
+            "InvoiceNumber": entry["InvoiceNumber"],
+            "SalesEntryLines": [{"AmountFC": 1, "GLAccount": gl_none}],
+        },
     )
     assert duplicate.status_code == 400
     receivable = api.rows(

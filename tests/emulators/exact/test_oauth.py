@@ -67,8 +67,12 @@ def test_code_exchange_gives_string_expires_in(exact):
 
 def test_code_is_single_use(exact):
     code = exact.authorize()
-    first = exact.token_request(grant_type="authorization_code", code=code, redirect_uri=REDIRECT_URI)
-    again = exact.token_request(grant_type="authorization_code", code=code, redirect_uri=REDIRECT_URI)
+    first = exact.token_request(
+        grant_type="authorization_code", code=code, redirect_uri=REDIRECT_URI
+    )
+    again = exact.token_request(
+        grant_type="authorization_code", code=code, redirect_uri=REDIRECT_URI
+    )
     assert first.status_code == 200
     assert again.status_code == 400
     assert again.json()["error"] == "invalid_request"

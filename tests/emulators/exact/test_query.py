@@ -68,7 +68,9 @@ def test_top_and_inlinecount(exact, api):
 
 
 def test_orderby_and_count_endpoint(api):
-    names = [r["Name"] for r in api.rows("crm/Accounts", **{"$select": "Name", "$orderby": "Name desc"})]
+    names = [
+        r["Name"] for r in api.rows("crm/Accounts", **{"$select": "Name", "$orderby": "Name desc"})
+    ]
     assert names == sorted(names, reverse=True)
     count = api.get("crm/Accounts/$count")
     assert count.status_code == 200 and count.text == "3"
@@ -125,9 +127,7 @@ def test_filter_guid_datetime_int_and_decimal_literals(exact, api):
     assert {r["Code"] for r in ints} == {"SHIPPING"}
     groups = filtered(api, "logistics/ItemGroups", "IsDefault eq 1", select="Code")
     assert [r["Code"] for r in groups] == ["WEB"]
-    sync = api.get(
-        "sync/CRM/Accounts", **{"$select": "ID,Timestamp", "$filter": "Timestamp gt 2L"}
-    )
+    sync = api.get("sync/CRM/Accounts", **{"$select": "ID,Timestamp", "$filter": "Timestamp gt 2L"})
     assert sync.status_code == 200
     assert all(r["Timestamp"] > 2 for r in sync.json()["d"]["results"])
 

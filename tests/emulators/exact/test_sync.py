@@ -65,8 +65,13 @@ def test_bulk_pages_by_1000(exact, api):
 def test_sync_of_orders_invoices_and_stock(api):
     order = api.post(
         "salesorder/SalesOrders",
-        {"OrderedBy": account_id("1"), "SalesOrderLines": [{"Item": item_id("MUG"), "Quantity": 1},
-                                                            {"Item": item_id("TSHIRT-RED")}]},
+        {
+            "OrderedBy": account_id("1"),
+            "SalesOrderLines": [
+                {"Item": item_id("MUG"), "Quantity": 1},
+                {"Item": item_id("TSHIRT-RED")},
+            ],
+        },
     ).json()["d"]
     headers = sync(api, "sync/SalesOrder/SalesOrderHeaders", 1, select="OrderID,OrderNumber,Status")
     assert [row["OrderID"] for row in headers["results"]] == [order["OrderID"]]
@@ -74,8 +79,11 @@ def test_sync_of_orders_invoices_and_stock(api):
     assert len(lines["results"]) == 2 and lines["results"][0]["Status"] == 12
     invoice = api.post(
         "salesinvoice/SalesInvoices",
-        {"Journal": "70", "OrderedBy": account_id("1"),
-         "SalesInvoiceLines": [{"Item": item_id("MUG")}, {"Item": item_id("BOOK-NL")}]},
+        {
+            "Journal": "70",
+            "OrderedBy": account_id("1"),
+            "SalesInvoiceLines": [{"Item": item_id("MUG")}, {"Item": item_id("BOOK-NL")}],
+        },
     ).json()["d"]
     rows = sync(
         api, "sync/SalesInvoice/SalesInvoices", 1, select="InvoiceID,InvoiceNumber,Item,LineNumber"

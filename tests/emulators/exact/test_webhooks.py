@@ -110,9 +110,13 @@ def test_changes_are_delivered_with_a_valid_hashcode(exact, api, receiver):
     assert fields["Topic"] == "Accounts" and fields["Action"] == "Update"
     assert fields["Key"] == key and fields["Division"] == D1
     assert fields["ClientId"] == exact.config.client_id
-    assert fields["ExactOnlineEndpoint"] == f"{exact.base_url}/api/v1/{D1}/crm/Accounts(guid'{key}')"
+    assert (
+        fields["ExactOnlineEndpoint"] == f"{exact.base_url}/api/v1/{D1}/crm/Accounts(guid'{key}')"
+    )
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}", fields["EventCreatedOn"])
-    order_event = json.loads(re.match(rb'\{"Content":(.*),"HashCode"', receiver.bodies[-1]).group(1))
+    order_event = json.loads(
+        re.match(rb'\{"Content":(.*),"HashCode"', receiver.bodies[-1]).group(1)
+    )
     assert order_event["Action"] == "Create" and order_event["Key"] == order["OrderID"]
 
 

@@ -71,9 +71,16 @@ def test_unknown_property_on_a_line_is_400(api):
         ("crm/Accounts", {"Name": "X", "Created": "2024-01-01T00:00:00"}, "Created"),
         ("salesorder/SalesOrders", order(Status=20), "Status"),
         ("salesorder/SalesOrders", order(AmountFC=10), "AmountFC"),
-        ("salesinvoice/SalesInvoices", {"Journal": "70", "OrderedBy": account_id("1"),
-         "InvoiceDate": "2024-01-01", "SalesInvoiceLines": [{"Item": item_id("MUG")}]},
-         "InvoiceDate"),
+        (
+            "salesinvoice/SalesInvoices",
+            {
+                "Journal": "70",
+                "OrderedBy": account_id("1"),
+                "InvoiceDate": "2024-01-01",
+                "SalesInvoiceLines": [{"Item": item_id("MUG")}],
+            },
+            "InvoiceDate",
+        ),
         ("crm/Accounts", {"Name": "X", "CustomField": "y"}, "CustomField"),  # write flag unknown
     ],
 )
@@ -101,10 +108,16 @@ def test_property_not_settable_on_put_is_400(api):
         ("salesorder/SalesOrders", {"OrderedBy": account_id("1")}, "SalesOrderLines"),
         ("salesorder/SalesOrders", order(SalesOrderLines=[]), "SalesOrderLines"),
         ("salesorder/SalesOrders", order(SalesOrderLines=[{"Quantity": 1}]), "Item"),
-        ("salesinvoice/SalesInvoices", {"OrderedBy": account_id("1"),
-         "SalesInvoiceLines": [{"Item": item_id("MUG")}]}, "Journal"),
-        ("salesentry/SalesEntries", {"Journal": "70", "Customer": account_id("1"),
-         "SalesEntryLines": [{"AmountFC": 10}]}, "GLAccount"),
+        (
+            "salesinvoice/SalesInvoices",
+            {"OrderedBy": account_id("1"), "SalesInvoiceLines": [{"Item": item_id("MUG")}]},
+            "Journal",
+        ),
+        (
+            "salesentry/SalesEntries",
+            {"Journal": "70", "Customer": account_id("1"), "SalesEntryLines": [{"AmountFC": 10}]},
+            "GLAccount",
+        ),
         ("webhooks/WebhookSubscriptions", {"Topic": "Accounts"}, "CallbackURL"),
     ],
 )
@@ -149,12 +162,25 @@ def test_iso_and_ms_dates_are_accepted_and_returned_as_ms(api):
         ("salesorder/SalesOrders", order(SalesOrderLines=[{"Item": MISSING}]), "Item"),
         ("salesorder/SalesOrders", order(ShippingMethod=MISSING), "ShippingMethod"),
         ("salesorder/SalesOrders", order(PaymentCondition="99"), "PaymentCondition"),
-        ("salesorder/SalesOrders",
-         order(SalesOrderLines=[{"Item": item_id("MUG"), "VATCode": "77"}]), "VATCode"),
-        ("salesorder/SalesOrders",
-         order(SalesOrderLines=[{"Item": item_id("MUG"), "CostCenter": "NOPE"}]), "CostCenter"),
-        ("salesinvoice/SalesInvoices", {"Journal": "99", "OrderedBy": account_id("1"),
-         "SalesInvoiceLines": [{"Item": item_id("MUG")}]}, "Journal"),
+        (
+            "salesorder/SalesOrders",
+            order(SalesOrderLines=[{"Item": item_id("MUG"), "VATCode": "77"}]),
+            "VATCode",
+        ),
+        (
+            "salesorder/SalesOrders",
+            order(SalesOrderLines=[{"Item": item_id("MUG"), "CostCenter": "NOPE"}]),
+            "CostCenter",
+        ),
+        (
+            "salesinvoice/SalesInvoices",
+            {
+                "Journal": "99",
+                "OrderedBy": account_id("1"),
+                "SalesInvoiceLines": [{"Item": item_id("MUG")}],
+            },
+            "Journal",
+        ),
         ("salesinvoice/PrintedSalesInvoices", {"InvoiceID": MISSING}, "InvoiceID"),
     ],
 )
