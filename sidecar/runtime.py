@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 from redis import Redis
 
+import sidecar.models  # noqa: F401 - every mapper must be known before the first flush
 from sidecar.config import Config, load_config
 from sidecar.db import Database
+from sidecar.jobs.queues import Queues
 from sidecar.security import SecretBox
 
 
@@ -22,6 +25,12 @@ class Runtime:
     db: Database
     redis: Redis
     box: SecretBox
+
+    @cached_property
+    def queues(self) -> Queues:
+        # One instance per process: RQ caches the Redis server version per Queue object, and a
+        # fresh one per request would cost an INFO round trip every time.
+        return Queues(self.redis)
 
     def close(self) -> None:
         self.db.dispose()

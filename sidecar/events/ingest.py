@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from redis.exceptions import RedisError
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from sidecar import metrics
 from sidecar.db import utcnow
 from sidecar.events.models import Event
 from sidecar.events.schemas import ENTITY_KIND
-from sidecar.jobs.queues import KIND_QUEUE, Queues, entity_key
+from sidecar.jobs.queues import KIND_QUEUE, entity_key
 from sidecar.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -32,16 +33,15 @@ class Outcome:
     status: str  # accepted | duplicate
 
 
-def _insert_or_ignore(session: Session, values: dict[str, Any]) -> bool:
-    dialect = session.get_bind().dialect.name
+@cache
+def _insert_statement(dialect: str) -> Insert:
+    """Built once per dialect; Core (not the ORM) keeps the hot path short."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(Event)
-        .values(**values)
+    return (
+        insert(Event.__table__)
         .on_conflict_do_nothing(index_elements=["shop_id", "event_id"])
-        .returning(Event.id)
+        .returning(Event.__table__.c.id)
     )
-    return session.execute(statement).first() is not None
 
 
 def _row(shop_id: str, event: dict[str, Any]) -> dict[str, Any]:
@@ -62,9 +62,10 @@ def _row(shop_id: str, event: dict[str, Any]) -> dict[str, Any]:
 def store_events(rt: Runtime, shop_id: str, events: list[dict[str, Any]]) -> list[Outcome]:
     """Persist validated events in one transaction; raises on storage failure (nothing stored)."""
     outcomes = []
-    with rt.db.session() as session:
+    statement = _insert_statement(rt.db.dialect)
+    with rt.db.engine.begin() as conn:
         for event in events:
-            new = _insert_or_ignore(session, _row(shop_id, event))
+            new = conn.execute(statement, _row(shop_id, event)).first() is not None
             outcomes.append(Outcome(event["id"], "accepted" if new else "duplicate"))
     return outcomes
 
@@ -72,7 +73,7 @@ def store_events(rt: Runtime, shop_id: str, events: list[dict[str, Any]]) -> lis
 def dispatch(rt: Runtime, shop_id: str, events: list[dict[str, Any]], outcomes: list[Outcome]):  # noqa: ANN201
     """Enqueue the entities of newly stored events and count outcomes; never raises."""
     try:
-        queues = Queues(rt.redis)
+        pipe = rt.redis.pipeline(transaction=False)
         seen: set[str] = set()
         for event, outcome in zip(events, outcomes, strict=True):
             if outcome.status != "accepted":
@@ -82,8 +83,9 @@ def dispatch(rt: Runtime, shop_id: str, events: list[dict[str, Any]], outcomes: 
             if key in seen:
                 continue
             seen.add(key)
-            queues.enqueue_entity(KIND_QUEUE[kind], key, shop_id, kind, event["entity_id"])
-        pipe = rt.redis.pipeline(transaction=False)
+            rt.queues.enqueue_entity(
+                KIND_QUEUE[kind], key, shop_id, kind, event["entity_id"], pipeline=pipe
+            )
         for status in ("accepted", "duplicate"):
             count = sum(1 for o in outcomes if o.status == status)
             if count:

@@ -40,15 +40,13 @@ def _reject_constant(name: str) -> None:
 
 
 def _depth_ok(value: Any) -> bool:
-    stack = [(value, 1)]
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             return False
-        if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values())
-        elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node)
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
     return True
 
 
@@ -64,7 +62,8 @@ def parse_json_body(body: bytes) -> Any:
             json.dumps(value, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
             raise BodyError("invalid_json", "JSON strings must not hold lone surrogates.") from None
-    if not _depth_ok(value):
+    # Nesting can only exceed the limit if there are more brackets than the limit (cheap count).
+    if body.count(b"[") + body.count(b"{") > MAX_DEPTH and not _depth_ok(value):
         raise BodyError("invalid_json", f"JSON is nested deeper than {MAX_DEPTH} levels.")
     return value
 

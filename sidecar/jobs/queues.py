@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from redis import Redis
+from redis.client import Pipeline
 from rq import Queue
 
 QUEUE_NAMES = ("orders", "pushback", "catalog", "default")
@@ -58,11 +59,14 @@ class Queues:
         *args: Any,
         func: str = PROCESS_ENTITY,
         delay: float | None = None,
+        pipeline: Pipeline | None = None,
         **kwargs: Any,
     ) -> str | None:
         """Enqueue work for one entity unless a job for it is already waiting.
 
         Returns the new job id, or None when an existing waiting job already covers the key.
+        With ``pipeline`` the job is written when the caller executes it (one round trip for a
+        whole batch); the marker is set at once so the dedupe decision is never delayed.
         """
         job_id = job_id_for(key)
         ttl = int((delay or 0) + MARKER_SLACK_SECONDS)
@@ -76,6 +80,8 @@ class Queues:
             "failure_ttl": FAILURE_TTL_SECONDS,
             "job_timeout": JOB_TIMEOUT_SECONDS,
         }
+        if pipeline is not None:
+            options["pipeline"] = pipeline
         try:
             if delay and delay > 0:
                 queue.enqueue_in(timedelta(seconds=delay), func, *args, **kwargs, **options)

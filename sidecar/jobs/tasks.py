@@ -21,7 +21,7 @@ from sidecar.errors import NothingToDo, PermanentError, RetryableError
 from sidecar.events.models import Event
 from sidecar.jobs import retry
 from sidecar.jobs.handlers import HANDLERS, load_flows
-from sidecar.jobs.queues import KIND_QUEUE, Queues, entity_key
+from sidecar.jobs.queues import KIND_QUEUE, entity_key
 from sidecar.runtime import Runtime, get_runtime
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def _describe(kind: str, entity_id: str, events: list[Event]) -> str:
 
 def process_entity(shop_id: str, kind: str, entity_id: str, attempt: int = 0) -> str:
     rt = get_runtime()
-    queues = Queues(rt.redis)
+    queues = rt.queues
     key = entity_key(kind, shop_id, entity_id)
     queue_name = KIND_QUEUE[kind]
     job = get_current_job()
@@ -177,7 +177,7 @@ def process_entity(shop_id: str, kind: str, entity_id: str, attempt: int = 0) ->
 def requeue_stale_events() -> int:
     """Enqueue entities whose events wait unprocessed with no job pending (a lost enqueue)."""
     rt = get_runtime()
-    queues = Queues(rt.redis)
+    queues = rt.queues
     cutoff = utcnow() - timedelta(seconds=STALE_AFTER_SECONDS)
     with rt.db.session() as session:
         rows = session.execute(
