@@ -173,7 +173,7 @@ def test_without_accept_json_the_answer_is_atom(exact, api):
 
 
 def test_expand_lines_and_stock_position_envelope(api):
-    d = api.one(f"read/logistics/StockPosition", itemId=f"guid'{item_id('TSHIRT-RED')}'")
+    d = api.one("read/logistics/StockPosition", itemId=f"guid'{item_id('TSHIRT-RED')}'")
     assert isinstance(d, list) and d[0]["InStock"] == 100
     assert api.get("read/logistics/StockPosition").status_code == 400
     divisions = api.rows("system/Divisions", **{"$select": "Code,Description,Current"})
