@@ -191,6 +191,10 @@ class SettingsPage
         delete_transient(self::stashKey());
 
         echo '<h2>' . esc_html__('Exact Online', 'exact-sidecar') . '</h2>';
+        if (!empty($_GET['exact_sidecar_connected'])) { // phpcs:ignore -- display only
+            $back = __('Back from Exact Online: the connection status below shows whether it worked.', 'exact-sidecar');
+            echo '<div class="notice notice-info inline"><p>' . esc_html($back) . '</p></div>';
+        }
         $this->renderTaxWarnings();
         $this->renderConnectionFields($config);
 
