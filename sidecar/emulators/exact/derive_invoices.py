@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from .amounts import total
@@ -197,7 +196,3 @@ class PrintedSalesInvoices(Resource):
         if payload.fields.get("SendEmailToCustomer"):
             result["EmailCreationSuccess"] = "E-mail created"
         return result
-
-
-def amount_or_zero(value: Decimal | None) -> Decimal:
-    return value if value is not None else Decimal("0")

@@ -64,7 +64,7 @@ def refresh_order(ctx: WriteContext, order: dict, *, notify: bool = True) -> Non
     lines = order_lines(ctx, order["OrderID"])
     excl = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmount"] for line in lines])
-    order.update(AmountFCExclVat=excl, AmountFC=excl + vat, AmountDC=excl + vat)
+    order.update(AmountFCExclVat=excl, AmountFC=excl + vat, AmountDC=excl + vat, VATAmount=vat)
     if order.get("Status") != CANCELLED and lines:
         delivered = [line["QuantityDelivered"] >= line["Quantity"] for line in lines]
         started = any(line["QuantityDelivered"] > 0 for line in lines)

@@ -8,7 +8,7 @@ at the HTTP edge.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from .clock import EXACT_ZONE
@@ -39,7 +39,7 @@ def parse_datetime_text(text: str) -> datetime | None:
     """
     match = MS_DATE_RE.match(text)
     if match:
-        return EPOCH + _ms_delta(int(match.group(1)))
+        return EPOCH + timedelta(milliseconds=int(match.group(1)))
     candidate = text[:-1] + "+00:00" if text.endswith("Z") else text
     try:
         parsed = datetime.fromisoformat(candidate)
@@ -50,12 +50,6 @@ def parse_datetime_text(text: str) -> datetime | None:
     if parsed.tzinfo is not None:
         parsed = parsed.astimezone(EXACT_ZONE).replace(tzinfo=None)
     return parsed
-
-
-def _ms_delta(ms: int):
-    from datetime import timedelta
-
-    return timedelta(milliseconds=ms)
 
 
 def coerce_in(entity_name: str, prop_name: str, edm: str, value: object) -> object:
