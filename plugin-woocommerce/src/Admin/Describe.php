@@ -55,9 +55,10 @@ final class Describe
         if (empty($exact['connected'])) {
             return __('Not connected to Exact Online.', 'exact-sidecar');
         }
-        $division = isset($exact['division']) && is_array($exact['division']) ? $exact['division'] : [];
-        $code = (string) ($exact['division_code'] ?? $division['code'] ?? '');
-        $name = (string) ($exact['division_name'] ?? $division['name'] ?? '');
+        // "division" is the division code (the sidecar's answer) or {"code", "name"}.
+        $division = $exact['division'] ?? null;
+        $code = is_array($division) ? (string) ($division['code'] ?? '') : (string) ($division ?? '');
+        $name = (string) ($exact['division_name'] ?? (is_array($division) ? ($division['name'] ?? '') : ''));
         $text = sprintf(
             /* translators: 1: division code, 2: division name, 3: region such as nl */
             __('Connected to Exact Online division %1$s %2$s (region %3$s).', 'exact-sidecar'),

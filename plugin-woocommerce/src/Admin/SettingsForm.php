@@ -5,7 +5,8 @@ namespace ExactSidecar\Admin;
 /**
  * The sync-settings part of the settings page: which keys of the sidecar's settings document the page
  * edits, and how posted form values become that document. Keys the page does not know are kept as the
- * sidecar sent them.
+ * sidecar sent them, and the page only edits sections the sidecar's document has (the sidecar refuses
+ * unknown keys and adds sections, with defaults, as its flows arrive).
  *
  * Document shape assumed (the sidecar owns and validates it):
  *   {"trigger_statuses": ["processing", "completed"],
@@ -80,14 +81,20 @@ final class SettingsForm
         $doc['trigger_statuses'] = array_values(array_unique($triggers));
 
         $type = sanitize_key((string) ($form['document_type'] ?? ''));
+        if (!array_key_exists('document_type', $current)) {
+            $type = '';
+        }
         if ($type !== '' && isset(self::documentTypes()[$type])) {
             $doc['document_type'] = $type;
         } elseif ($type !== '') {
             $problems[] = sprintf(__('Unknown document type "%s" ignored.', 'exact-sidecar'), $type);
         }
 
-        $mappings = isset($doc['mappings']) && is_array($doc['mappings']) ? $doc['mappings'] : [];
-        foreach (array_keys(self::MAPPINGS) as $name) {
+        if (!isset($doc['mappings']) || !is_array($doc['mappings'])) {
+            return [$doc, $problems];
+        }
+        $mappings = $doc['mappings'];
+        foreach (self::mappingsIn($current) as $name) {
             $posted = $form['mappings'][$name] ?? [];
             $posted = is_array($posted) ? $posted : [];
             $table = [];
@@ -108,6 +115,21 @@ final class SettingsForm
         }
         $doc['mappings'] = $mappings;
         return [$doc, $problems];
+    }
+
+    /**
+     * The mapping tables the sidecar's document has, in the page's order.
+     *
+     * @param array<string,mixed> $document
+     * @return string[]
+     */
+    public static function mappingsIn(array $document): array
+    {
+        $mappings = isset($document['mappings']) && is_array($document['mappings']) ? $document['mappings'] : [];
+        $present = static function (string $name) use ($mappings): bool {
+            return array_key_exists($name, $mappings);
+        };
+        return array_values(array_filter(array_keys(self::MAPPINGS), $present));
     }
 
     /**

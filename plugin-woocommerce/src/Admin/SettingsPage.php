@@ -391,18 +391,22 @@ class SettingsPage
         }
         echo self::fieldErrors($errors, 'trigger_statuses') . '</td></tr>'; // phpcs:ignore -- escaped inside
 
-        $type = (string) (($form ?? $settings)['document_type'] ?? '');
-        echo '<tr><th scope="row"><label for="exact_sidecar_document_type">'
-            . esc_html__('Create in Exact Online', 'exact-sidecar') . '</label></th><td>';
-        echo '<select id="exact_sidecar_document_type" name="' . esc_attr(SettingsForm::FIELD) . '[document_type]">';
-        foreach (SettingsForm::documentTypes() as $value => $label) {
-            echo self::option($value, $label, $type); // phpcs:ignore -- escaped inside
+        if (array_key_exists('document_type', $settings)) {
+            $type = (string) (($form ?? $settings)['document_type'] ?? '');
+            echo '<tr><th scope="row"><label for="exact_sidecar_document_type">'
+                . esc_html__('Create in Exact Online', 'exact-sidecar') . '</label></th><td>';
+            echo '<select id="exact_sidecar_document_type" name="'
+                . esc_attr(SettingsForm::FIELD) . '[document_type]">';
+            foreach (SettingsForm::documentTypes() as $value => $label) {
+                echo self::option($value, $label, $type); // phpcs:ignore -- escaped inside
+            }
+            echo '</select>' . self::fieldErrors($errors, 'document_type') . '</td></tr>'; // phpcs:ignore -- escaped inside
         }
-        echo '</select>' . self::fieldErrors($errors, 'document_type') . '</td></tr>'; // phpcs:ignore -- escaped inside
         echo '</tbody></table>';
 
         $titles = SettingsForm::mappingTitles();
-        foreach (SettingsForm::MAPPINGS as $name => $sources) {
+        foreach (SettingsForm::mappingsIn($settings) as $name) {
+            $sources = SettingsForm::MAPPINGS[$name];
             $shopList = $this->lists->{$sources['shop']}();
             $choices = SettingsForm::exactChoices($options[$sources['exact']] ?? []);
             $current = $form !== null

@@ -94,22 +94,17 @@ final class ApiCredentials
     }
 
     /**
-     * What the sidecar gets (POST /api/v1/shop/credentials).
+     * What the sidecar gets (POST /api/v1/shop/credentials): exactly the key pair. The sidecar refuses
+     * unknown fields; it knows the shop's URL from `exact-sidecar shop add`.
      *
      * @param array{key_id:int,consumer_key:string,consumer_secret:string} $key
-     * @return array<string,mixed>
+     * @return array<string,string>
      */
-    public static function payload(array $key, int $userId): array
+    public static function payload(array $key): array
     {
         return [
-            'platform' => 'woocommerce',
-            'base_url' => home_url('/'),
-            'api_root' => rest_url('wc/v3/'),
-            'auth' => is_ssl() ? 'basic' : 'oauth1',
             'consumer_key' => $key['consumer_key'],
             'consumer_secret' => $key['consumer_secret'],
-            'key_id' => $key['key_id'],
-            'user_id' => $userId,
         ];
     }
 
@@ -128,7 +123,7 @@ final class ApiCredentials
             return $e->getMessage();
         }
         try {
-            $response = $client->postCredentials(self::payload($key, $userId));
+            $response = $client->postCredentials(self::payload($key));
         } catch (\Throwable $e) {
             self::revokeKey($key['key_id']);
             return $e->getMessage();

@@ -181,15 +181,17 @@ final class AdminActionsTest extends TestCase
         $this->assertSame(self::URL . '/api/v1/shop/credentials', $credentials['url']);
         self::assertSignedBy(self::SECRET, $credentials);
         $sent = json_decode($credentials['body'], true);
+        $this->assertSame(['consumer_key', 'consumer_secret'], array_keys($sent), 'exactly the key pair (the sidecar refuses unknown fields)');
         $this->assertMatchesRegularExpression('/^ck_[0-9a-f]{40}$/', $sent['consumer_key']);
         $this->assertMatchesRegularExpression('/^cs_[0-9a-f]{40}$/', $sent['consumer_secret']);
-        $this->assertSame('https://shop.example/wp-json/wc/v3/', $sent['api_root']);
-        $this->assertSame('basic', $sent['auth']);
-        $key = \WpState::$apiKeys[$sent['key_id']];
+        $this->assertCount(1, \WpState::$apiKeys);
+        $key = \WpState::$apiKeys[(int) get_option(Config::OPTION_API_KEY)];
         $this->assertSame('read_write', $key['permissions']);
         $this->assertSame(wc_api_hash($sent['consumer_key']), $key['consumer_key'], 'stored hashed, as WooCommerce does');
-        $this->assertSame($sent['user_id'], $key['user_id']);
-        $this->assertSame('shop_manager', \WpState::$users[$sent['user_id']]['role']);
+        $this->assertSame($sent['consumer_secret'], $key['consumer_secret']);
+        $this->assertSame(substr($sent['consumer_key'], -7), $key['truncated_key']);
+        $this->assertSame('shop_manager', \WpState::$users[$key['user_id']]['role']);
+        $this->assertSame('exact-sidecar', \WpState::$users[$key['user_id']]['user_login']);
         $this->assertSame(self::URL . '/api/v1/shop/exact/connect', $connect['url']);
         $this->assertSame(
             ['return_url' => 'https://shop.example/wp-admin/admin.php?page=wc-settings&tab=exact_sidecar&exact_sidecar_connected=1'],

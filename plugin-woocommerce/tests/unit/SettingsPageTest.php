@@ -214,7 +214,7 @@ final class SettingsPageTest extends TestCase
                 'document_type' => 'free_money',
                 'mappings' => ['vat' => ['77' => '2']],
             ]],
-            ['document_type' => 'sales_order'],
+            ['document_type' => 'sales_order', 'mappings' => ['vat' => []]],
             ['processing' => 'Processing'],
             ['vat' => ['1' => 'NL 21%'], 'payment' => [], 'shipping' => []]
         );
@@ -222,6 +222,32 @@ final class SettingsPageTest extends TestCase
         $this->assertSame('sales_order', $doc['document_type']);
         $this->assertEquals(new \stdClass(), $doc['mappings']['vat']);
         $this->assertCount(3, $problems);
+    }
+
+    public function testOnlySectionsTheSidecarsDocumentHasAreEditedAndSent(): void
+    {
+        // The sidecar's default document today: it refuses unknown keys, and adds sections as flows arrive.
+        $this->configure();
+        $this->transport->answer(200, ['version' => 1, 'trigger_statuses' => ['processing', 'completed']]);
+        $this->transport->answer(200, ['version' => 1, 'trigger_statuses' => ['completed']]);
+        $this->post([
+            SettingsPage::REMOTE_MARKER => '1',
+            'exact_sidecar_url' => self::URL,
+            'exact_sidecar_shop_id' => self::SHOP,
+            SettingsForm::FIELD => ['trigger_statuses' => ['completed'], 'document_type' => 'sales_invoice',
+                'mappings' => ['vat' => ['1' => '2']]],
+        ]);
+        $this->assertSame([], $this->page()->save());
+        $this->assertSame(['version' => 1, 'trigger_statuses' => ['completed']], json_decode($this->transport->requests[1]['body'], true));
+
+        $this->transport->answer(200, ['name' => 'Demo', 'exact' => ['connected' => false]]);
+        $this->transport->answer(200, ['version' => 1, 'trigger_statuses' => ['completed']]);
+        $this->transport->answer(404, ['error' => ['code' => 'not_found', 'message' => 'No route']]);
+        $this->transport->answer(404, ['error' => ['code' => 'not_found', 'message' => 'No route']]);
+        $html = $this->render();
+        $this->assertStringContainsString('value="completed" checked="checked"', $html);
+        $this->assertStringNotContainsString('exact_sidecar_document_type', $html);
+        $this->assertStringNotContainsString('[mappings]', $html);
     }
 
     public function testRenderShowsStatusMappingsAndShopLists(): void
