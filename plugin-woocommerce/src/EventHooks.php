@@ -18,14 +18,21 @@ final class EventHooks
     private $outbox;
     /** @var callable():int */
     private $apiUserId;
+    /** @var callable():bool */
+    private $enabled;
 
     /**
      * @param callable():int $apiUserId
+     * @param callable():bool|null $enabled false while the plugin is not set up (nothing to send to yet;
+     *                                      earlier orders can be sent later with the backfill)
      */
-    public function __construct(Outbox $outbox, callable $apiUserId)
+    public function __construct(Outbox $outbox, callable $apiUserId, ?callable $enabled = null)
     {
         $this->outbox = $outbox;
         $this->apiUserId = $apiUserId;
+        $this->enabled = $enabled ?? static function (): bool {
+            return true;
+        };
     }
 
     public function register(): void
@@ -112,7 +119,7 @@ final class EventHooks
             if ($id === '' || $id === '0') {
                 return;
             }
-            if ($this->isSidecarWrite()) {
+            if ($this->isSidecarWrite() || !($this->enabled)()) {
                 return;
             }
             if (!apply_filters('exact_sidecar_should_send', true, $type, $id)) {

@@ -42,7 +42,10 @@ final class Plugin
         WpHttpTransport::register();
         $store = new OptionStateStore();
         $outbox = new Outbox($store);
-        (new EventHooks($outbox, [ApiCredentials::class, 'userId']))->register();
+        $configured = static function (): bool {
+            return Config::fromOptions()->isConfigured();
+        };
+        (new EventHooks($outbox, [ApiCredentials::class, 'userId'], $configured))->register();
 
         add_action(Config::ACTION_HOOK, static function ($type, $entityId = '') use ($store, $outbox): void {
             $deliverer = new Deliverer(

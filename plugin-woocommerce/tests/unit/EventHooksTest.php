@@ -96,6 +96,22 @@ final class EventHooksTest extends TestCase
         $this->assertCount(1, \WpState::pending(Config::ACTION_HOOK), 'an admin change is sent');
     }
 
+    public function testNothingIsQueuedWhileThePluginIsNotSetUp(): void
+    {
+        $enabled = false;
+        $hooks = new EventHooks(new Outbox(new OptionStateStore()), static function (): int {
+            return self::API_USER;
+        }, static function () use (&$enabled): bool {
+            return $enabled;
+        });
+        $hooks->register();
+        do_action('woocommerce_order_status_changed', 15, 'pending', 'processing', new \WC_Order(15));
+        $this->assertSame([], \WpState::pending(Config::ACTION_HOOK));
+        $enabled = true;
+        do_action('woocommerce_order_status_changed', 15, 'pending', 'processing', new \WC_Order(15));
+        $this->assertCount(1, \WpState::pending(Config::ACTION_HOOK));
+    }
+
     public function testZeroIdsAndFilteredEventsAreNotScheduled(): void
     {
         $this->hooks();
