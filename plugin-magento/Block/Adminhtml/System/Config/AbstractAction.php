@@ -57,6 +57,16 @@ abstract class AbstractAction extends Field
     }
 
     /**
+     * Seconds between refreshes of the status line (0 = load once).
+     *
+     * @return int
+     */
+    public function getPollSeconds(): int
+    {
+        return 0;
+    }
+
+    /**
      * Extra inputs whose values are posted with the actions: [name => [label, type]].
      *
      * @return array<string, array{0: string, 1: string}>

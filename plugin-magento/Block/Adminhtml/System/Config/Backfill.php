@@ -38,4 +38,12 @@ class Backfill extends AbstractAction
     {
         return $this->getUrl('exactsidecar/backfill/status');
     }
+
+    /**
+     * @inheritDoc
+     */
+    public function getPollSeconds(): int
+    {
+        return 10;
+    }
 }
