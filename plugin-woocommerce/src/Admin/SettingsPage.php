@@ -103,8 +103,10 @@ class SettingsPage
     private function saveConnection(array $post): array
     {
         $problems = [];
-        $url = trim(esc_url_raw((string) ($post['exact_sidecar_url'] ?? '')));
-        $urlProblem = Config::urlProblem($url);
+        // Validate what was typed (esc_url_raw would quietly turn "sidecar.example" into "http://...").
+        $typed = trim((string) ($post['exact_sidecar_url'] ?? ''));
+        $urlProblem = Config::urlProblem($typed);
+        $url = $urlProblem === null ? esc_url_raw($typed) : '';
         if ($urlProblem !== null) {
             $problems[] = __('Sidecar URL:', 'exact-sidecar') . ' ' . $urlProblem;
         } else {

@@ -127,7 +127,7 @@ final class SettingsPageTest extends TestCase
     public function testInvalidUrlAndShopIdAreReportedAndNotSaved(): void
     {
         update_option(Config::OPTION_URL, 'https://old.example');
-        $this->post(['exact_sidecar_url' => 'ftp://x.example', 'exact_sidecar_shop_id' => 'bad id!']);
+        $this->post(['exact_sidecar_url' => 'sidecar.example', 'exact_sidecar_shop_id' => 'bad id!']);
         $problems = $this->page()->save();
         $this->assertCount(2, $problems);
         $this->assertStringContainsString('https://', $problems[0]);
