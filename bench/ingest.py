@@ -5,7 +5,7 @@ with wrk replaying pre-signed requests (a real WooCommerce order as `data`, a di
 event). Prints events/s, latency percentiles, and then checks storage: every accepted event is a
 row exactly once and every accepted entity has exactly one job in the orders queue.
 
-    .venv/bin/python -m bench.ingest [--seconds 20] [--connections 32] [--workers 3 --threads 4]
+    .venv/bin/python -m bench.ingest [--seconds 20] [--connections 32] [--workers 3 --threads 2]
 
 Needs `wrk` (apt-get install wrk).
 """
@@ -41,6 +41,36 @@ FIXTURE = (
 )
 
 
+def cpu_by_process(pids: dict[str, set[int]] | None = None) -> dict[str, float]:
+    """CPU seconds so far per program (gunicorn workers, postgres, redis-server, wrk), read from
+    /proc, so the run can say where the machine's time went."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals: dict[str, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if b"gunicorn" in cmdline:
+            name = "gunicorn (web)"
+        elif comm.startswith("postgres") or b"postgres:" in cmdline:
+            name = "postgresql"
+        elif comm.startswith("redis-server"):
+            name = "redis"
+        elif comm == "wrk":
+            name = "wrk (load)"
+        else:
+            continue
+        totals[name] = totals.get(name, 0.0) + seconds
+    return totals
+
+
 def write_requests(path: Path, shop_id: str, secret: str, count: int) -> None:
     order = json.loads(FIXTURE.read_text())
     now = int(time.time())
@@ -66,7 +96,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--worker-class", default="gthread")
     parser.add_argument("--requests", type=int, default=60000)
     args = parser.parse_args()
@@ -129,6 +159,7 @@ def main() -> None:
 
         data = workdir / "requests.tsv"
         write_requests(data, shop.id, shop.secret, args.requests)
+        cpu_before = cpu_by_process()
         wrk = subprocess.run(
             [
                 "wrk",
@@ -148,6 +179,8 @@ def main() -> None:
             text=True,
             check=True,
         )
+        cpu_after = cpu_by_process()
+        time.sleep(2)  # let requests still in flight when wrk stopped finish before counting
         out = wrk.stdout
         counts = dict(re.findall(r"(accepted|duplicate|other)=(\d+)", out))
         lat = dict(re.findall(r"LATENCY p([\d.]+)=([\d.]+)", out))
@@ -175,6 +208,13 @@ def main() -> None:
         )
         print(f"events/s (accepted): {accepted / seconds:.0f}")
         print("latency ms: " + ", ".join(f"p{k} {float(v):.1f}" for k, v in lat.items()))
+        spent = {k: cpu_after.get(k, 0.0) - cpu_before.get(k, 0.0) for k in cpu_after}
+        per_request = ", ".join(
+            f"{name} {seconds / max(requests_done, 1) * 1000:.2f}"
+            for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1])
+        )
+        busy = sum(spent.values()) / seconds / (os.cpu_count() or 1) * 100
+        print(f"CPU ms per request: {per_request} (machine {busy:.0f}% busy)")
         # wrk stops at its deadline with up to one request per connection in flight: those are
         # stored (the server finished them) but their answers were not counted.
         in_flight = rows - accepted

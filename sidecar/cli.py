@@ -162,11 +162,16 @@ def db_upgrade() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--workers", default=None, type=int, help="gunicorn workers (default 2 x cores + 1)")
-def serve(host: str, port: int, workers: int | None) -> None:
-    """Run the web service under gunicorn."""
+@click.option("--workers", default=None, type=int, help="gunicorn processes (default cores + 1)")
+@click.option("--threads", default=2, show_default=True, type=int, help="threads per process")
+def serve(host: str, port: int, workers: int | None, threads: int) -> None:
+    """Run the web service under gunicorn.
+
+    The defaults (cores + 1 processes of 2 threads) measured best for event intake on 2 cores
+    (docs/benchmarks.md): more threads per process mostly add GIL contention.
+    """
     config = _config()
-    count = workers or (2 * (os.cpu_count() or 1) + 1)
+    count = workers or ((os.cpu_count() or 1) + 1)
     args = [
         "gunicorn",
         "--bind",
@@ -176,7 +181,7 @@ def serve(host: str, port: int, workers: int | None) -> None:
         "--worker-class",
         "gthread",
         "--threads",
-        "4",
+        str(threads),
         "--access-logfile",
         "-",
         "--log-level",

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -70,7 +70,10 @@ def make_engine(url: str, sqlite_busy_timeout_ms: int = 5000) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=True, pool_timeout=5)
+    # No pre-ping: it costs a round trip per checkout on the ingest hot path. A connection that
+    # died with a server restart fails its statement, is invalidated, and the request answers 503
+    # (the plugin retries); pool_recycle retires connections before servers time them out.
+    return create_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800, pool_timeout=5)
 
 
 class Database:
@@ -99,6 +102,12 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection whose every statement commits on its own (single-statement writes)."""
+        with self.engine.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
     def dispose(self) -> None:
         self.engine.dispose()
