@@ -21,15 +21,26 @@ ROOT = Path(__file__).parents[2]
 @pytest.fixture
 def service(tmp_path):  # noqa: ANN201
     port, redis_port = free_port(), free_port()
-    env = {**os.environ, "SIDECAR_SKIP_SETUP": "1", "SIDECAR_HOME": str(tmp_path / "var"),
-           "SIDECAR_PORT": str(port), "SIDECAR_REDIS_PORT": str(redis_port),
-           "SIDECAR_WEB_WORKERS": "2", "SIDECAR_ENV_FILE": str(tmp_path / "none.env")}
+    env = {
+        **os.environ,
+        "SIDECAR_SKIP_SETUP": "1",
+        "SIDECAR_HOME": str(tmp_path / "var"),
+        "SIDECAR_PORT": str(port),
+        "SIDECAR_REDIS_PORT": str(redis_port),
+        "SIDECAR_WEB_WORKERS": "2",
+        "SIDECAR_ENV_FILE": str(tmp_path / "none.env"),
+    }
     env.pop("SIDECAR_REDIS_URL", None)
     env.pop("SIDECAR_DATABASE_URL", None)
     env.pop("SIDECAR_SECRET_KEY", None)
-    process = subprocess.Popen(["bash", str(ROOT / "scripts" / "run.sh")], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        ["bash", str(ROOT / "scripts" / "run.sh")],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     banner = []
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -40,9 +51,13 @@ def service(tmp_path):  # noqa: ANN201
         if line.startswith("Stop with Ctrl-C"):
             break
     try:
-        yield {"url": f"http://127.0.0.1:{port}", "env": {**env, "SIDECAR_REDIS_URL":
-               f"redis://127.0.0.1:{redis_port}/0"}, "banner": "".join(banner),
-               "process": process, "home": tmp_path / "var"}
+        yield {
+            "url": f"http://127.0.0.1:{port}",
+            "env": {**env, "SIDECAR_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"},
+            "banner": "".join(banner),
+            "process": process,
+            "home": tmp_path / "var",
+        }
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -60,9 +75,25 @@ def test_run_command_serves_and_processes_a_signed_event(service) -> None:
     assert (service["home"] / "sidecar.db").is_file()
 
     added = subprocess.run(
-        [sys.executable, "-m", "sidecar.cli", "shop", "add", "--platform", "woocommerce",
-         "--url", "https://winkel.example.nl", "--name", "Winkel", "--json"],
-        env=service["env"], capture_output=True, text=True, timeout=60, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "sidecar.cli",
+            "shop",
+            "add",
+            "--platform",
+            "woocommerce",
+            "--url",
+            "https://winkel.example.nl",
+            "--name",
+            "Winkel",
+            "--json",
+        ],
+        env=service["env"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
     )
     assert added.returncode == 0, added.stderr
     shop = json.loads(added.stdout)
