@@ -25,10 +25,10 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     app.extensions["sidecar.shops"] = ShopCache(runtime.config.shop_cache_seconds)
     logging.getLogger("sidecar").setLevel(runtime.config.log_level)
 
-    from sidecar.web import api, health
+    from sidecar.web import api, api_exact, health, hooks, oauth
 
-    app.register_blueprint(api.bp)
-    app.register_blueprint(health.bp)
+    for blueprint in (api.bp, api_exact.bp, health.bp, hooks.bp, oauth.bp):
+        app.register_blueprint(blueprint)
     errors.register(app)
     return app
 

@@ -44,6 +44,15 @@ class Config:
     retention_days: int = 90
     # Per-process seconds a shop's signing secrets are cached (rotation and removal take this long).
     shop_cache_seconds: float = 5.0
+    # The Exact Online app (App Center registration): OAuth client and webhook secret.
+    exact_client_id: str | None = None
+    exact_client_secret: str | None = field(default=None, repr=False)
+    exact_webhook_secret: str | None = field(default=None, repr=False)
+    # Overrides every region's host, for the emulator and demos (e.g. http://127.0.0.1:8090).
+    exact_base_url: str | None = None
+    # Share of each division's minute and day budget that only order posting may use.
+    exact_reserve_minute: int = 10
+    exact_reserve_day: int = 500
 
     @property
     def is_sqlite(self) -> bool:
@@ -141,6 +150,16 @@ def _public_url(env: dict[str, str]) -> str | None:
     return url.rstrip("/")
 
 
+def _optional_url(env: dict[str, str], name: str) -> str | None:
+    url = env.get(name) or None
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{name} must be an absolute http(s) URL, got {url!r}.")
+    return url.rstrip("/")
+
+
 def load_config(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> Config:
     """Build the configuration from the environment, a `.env` file and embedded defaults."""
     env = dict(os.environ if environ is None else environ)
@@ -164,4 +183,10 @@ def load_config(environ: dict[str, str] | None = None, dotenv: Path | None = Non
         log_level=level,
         retention_days=_int(env, "SIDECAR_RETENTION_DAYS", 90, minimum=1),
         shop_cache_seconds=float(_int(env, "SIDECAR_SHOP_CACHE_SECONDS", 5)),
+        exact_client_id=env.get("SIDECAR_EXACT_CLIENT_ID") or None,
+        exact_client_secret=env.get("SIDECAR_EXACT_CLIENT_SECRET") or None,
+        exact_webhook_secret=env.get("SIDECAR_EXACT_WEBHOOK_SECRET") or None,
+        exact_base_url=_optional_url(env, "SIDECAR_EXACT_BASE_URL"),
+        exact_reserve_minute=_int(env, "SIDECAR_EXACT_RESERVE_MINUTE", 10),
+        exact_reserve_day=_int(env, "SIDECAR_EXACT_RESERVE_DAY", 500),
     )

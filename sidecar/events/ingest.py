@@ -44,13 +44,18 @@ def _insert_statement(dialect: str) -> Insert:
     )
 
 
+def _kind(event: dict[str, Any]) -> str:
+    """Plugin events map their type to a kind; Exact deliveries carry ``entity_kind``."""
+    return event.get("entity_kind") or ENTITY_KIND[event["type"]]
+
+
 def _row(shop_id: str, event: dict[str, Any]) -> dict[str, Any]:
     return {
         "shop_id": shop_id,
         "event_id": event["id"],
-        "source": "shop",
+        "source": event.get("source", "shop"),
         "type": event["type"],
-        "entity_kind": ENTITY_KIND[event["type"]],
+        "entity_kind": _kind(event),
         "entity_id": event["entity_id"],
         "occurred_at": event["occurred_at"],
         "received_at": utcnow(),
@@ -94,7 +99,7 @@ def dispatch(rt: Runtime, shop_id: str, events: list[dict[str, Any]], outcomes: 
         for event, outcome in zip(events, outcomes, strict=True):
             if outcome.status != "accepted":
                 continue
-            kind = ENTITY_KIND[event["type"]]
+            kind = _kind(event)
             key = entity_key(kind, shop_id, event["entity_id"])
             if key in seen:
                 continue

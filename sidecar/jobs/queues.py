@@ -18,9 +18,15 @@ from typing import Any
 from redis import Redis
 from redis.client import Pipeline
 from rq import Queue
+from rq.registry import ScheduledJobRegistry
 
 QUEUE_NAMES = ("orders", "pushback", "catalog", "default")
-KIND_QUEUE = {"order": "orders", "customer": "default", "pushback": "pushback", "item": "catalog"}
+KIND_QUEUE = {
+    "order": "orders",
+    "customer": "default",
+    "exact": "pushback",  # Exact webhook deliveries: what changed in Exact, to push to the shop
+    "item": "catalog",
+}
 PENDING_PREFIX = "sidecar:pending:"
 LOCK_PREFIX = "sidecar:lock:"
 PROCESS_ENTITY = "sidecar.jobs.tasks.process_entity"
@@ -95,6 +101,21 @@ class Queues:
     def claim(self, key: str, job_id: str) -> None:
         """Called when a job starts: from now on a new event for the key needs a new job."""
         self._release(keys=[PENDING_PREFIX + key], args=[job_id])
+
+    def run_scheduled_now(self, key_prefix: str) -> int:
+        """Move delayed jobs whose key starts with ``key_prefix`` to the front of the line, for
+        example every job of a shop that waited for Exact to be reconnected."""
+        moved = 0
+        for queue in self.by_name.values():
+            registry = ScheduledJobRegistry(queue=queue)
+            for job_id in registry.get_job_ids():
+                job = queue.fetch_job(job_id)
+                if job is None or not (job.description or "").startswith(key_prefix):
+                    continue
+                registry.remove(job)
+                queue.enqueue_job(job)
+                moved += 1
+        return moved
 
     def is_pending(self, key: str) -> bool:
         return bool(self.redis.exists(PENDING_PREFIX + key))

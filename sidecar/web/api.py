@@ -36,7 +36,7 @@ def _authenticate() -> None:
     verify_request()
 
 
-def _json_body() -> Any:
+def json_body() -> Any:
     if request.mimetype != "application/json":
         raise ApiError(
             415, "unsupported_media_type", "The body must be JSON (Content-Type: application/json)."
@@ -47,7 +47,7 @@ def _json_body() -> Any:
         raise ApiError(400, exc.code, str(exc)) from None
 
 
-def _invalid(exc: ValidationError, prefix: str = "") -> ApiError:
+def validation_error(exc: ValidationError, prefix: str = "") -> ApiError:
     flat = shop_settings.flatten_errors(exc.messages, prefix)
     return ApiError(400, "invalid", "The request has invalid fields.", fields=flat)
 
@@ -62,11 +62,11 @@ def _object(body: Any) -> dict[str, Any]:
 
 @bp.post("/events")
 def post_event() -> tuple[Response, int]:
-    body = _object(_json_body())
+    body = _object(json_body())
     try:
         event = EVENT_SCHEMA.load(body)
     except ValidationError as exc:
-        raise _invalid(exc) from None
+        raise validation_error(exc) from None
     rt = _rt()
     outcomes = ingest.store_events(rt, g.shop.id, [event])
     ingest.dispatch(rt, g.shop.id, [event], outcomes)
@@ -77,11 +77,11 @@ def post_event() -> tuple[Response, int]:
 
 @bp.post("/events/batch")
 def post_batch() -> Response:
-    body = _object(_json_body())
+    body = _object(json_body())
     try:
         batch = BATCH_SCHEMA.load(body)
     except ValidationError as exc:
-        raise _invalid(exc) from None
+        raise validation_error(exc) from None
     results: list[dict[str, Any] | None] = []
     valid: list[dict[str, Any]] = []
     positions: list[int] = []
@@ -173,12 +173,12 @@ def get_settings() -> Response:
 
 @bp.put("/shop/settings")
 def put_settings() -> Response:
-    body = _object(_json_body())
+    body = _object(json_body())
     with _rt().db.session() as session:
         try:
             clean = shop_settings.save_settings(session, g.shop.id, body)
         except ValidationError as exc:
-            raise _invalid(exc) from None
+            raise validation_error(exc) from None
         activity.record(
             session, g.shop.id, "settings", "Settings saved from the shop admin.", direction="in"
         )
@@ -198,7 +198,7 @@ def get_activity() -> Response:
     try:
         args = _PageArgs().load(request.args.to_dict())
     except ValidationError as exc:
-        raise _invalid(exc) from None
+        raise validation_error(exc) from None
     with _rt().db.session() as session:
         page = activity.page(session, g.shop.id, args["limit"], args["before"])
     return jsonify({"items": page.items, "next": page.next_cursor})
@@ -232,11 +232,11 @@ _CREDENTIAL_SCHEMAS = {"woocommerce": _WooCredentials(), "magento": _MagentoCred
 
 @bp.post("/shop/credentials")
 def post_credentials() -> Response:
-    body = _object(_json_body())
+    body = _object(json_body())
     try:
         clean = _CREDENTIAL_SCHEMAS[g.shop.platform].load(body)
     except ValidationError as exc:
-        raise _invalid(exc) from None
+        raise validation_error(exc) from None
     rt = _rt()
     with rt.db.session() as session:
         shop = session.get(Shop, g.shop.id)

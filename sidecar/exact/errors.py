@@ -1,0 +1,91 @@
+"""Exact Online errors mapped onto the sidecar's retryable / permanent split.
+
+Exact's error body is ``{"error": {"message": {"value": ...}}}``; its text is what a shop owner
+needs to see ("Item 'ABC' does not exist"), so permanent errors carry it verbatim.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sidecar.errors import PermanentError, RetryableError
+
+
+class ExactRetryable(RetryableError):
+    """Network trouble, 408, 429, 5xx, a busy refresh lock: try again later."""
+
+    def __init__(
+        self,
+        message: str,
+        seconds: float | None = None,
+        counts: bool = True,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, seconds=seconds, counts=counts)
+        self.status = status
+
+
+class RateLimited(ExactRetryable):
+    """The division's budget is spent (or would be); ``seconds`` runs to Exact's reset time."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message, seconds=seconds, counts=False, status=429)
+
+
+class NeedsReauth(ExactRetryable):
+    """The refresh token is gone: jobs wait (not fail) until the shop connects Exact again."""
+
+    WAIT_SECONDS = 900
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, seconds=self.WAIT_SECONDS, counts=False, status=401)
+
+
+class NotConnected(PermanentError):
+    def __init__(self, shop_id: str) -> None:
+        super().__init__(
+            f"Shop {shop_id} has no Exact Online connection.",
+            "Connect Exact Online on the plugin's settings page (Exact Online > Connect).",
+        )
+
+
+class ExactPermanent(PermanentError):
+    """A 4xx that retrying will not fix; ``message`` is Exact's own text."""
+
+    def __init__(self, status: int, message: str, endpoint: str) -> None:
+        super().__init__(
+            f"Exact Online refused {endpoint} ({status}): {message}",
+            _resolution(status, message),
+        )
+        self.status = status
+        self.exact_message = message
+
+
+def _resolution(status: int, message: str) -> str:
+    if status == 403:
+        return (
+            "The Exact user that connected the shop lacks rights for this, or the wrong "
+            "administration is selected; reconnect Exact with a user that has them."
+        )
+    if status == 404:
+        return "The record no longer exists in Exact Online; check it there, then press Retry."
+    return "Correct the data or the mapping named in the message, then press Retry."
+
+
+def error_message(body: Any, fallback: str) -> str:
+    """Exact's error text from a decoded body, or ``fallback``."""
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict):
+            message = error.get("message")
+            if isinstance(message, dict) and isinstance(message.get("value"), str):
+                return message["value"]
+            if isinstance(message, str):
+                return message
+            if isinstance(error.get("error_description"), str):
+                return error["error_description"]
+        if isinstance(body.get("error_description"), str):
+            return body["error_description"]
+        if isinstance(error, str):
+            return error
+    return fallback
