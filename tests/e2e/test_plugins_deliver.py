@@ -1,5 +1,5 @@
-"""Both plugins' real delivery code (run through `php`) against the real sidecar over HTTP: the
-signature, envelope and batch handling agree, events are stored once, and refusals are understood."""
+"""Both plugins' real delivery code (run through `php`) against the real sidecar over HTTP:
+signature, envelope and batch handling agree, events are stored once, refusals are understood."""
 
 import json
 import shutil
