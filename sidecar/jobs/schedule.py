@@ -21,4 +21,6 @@ class Periodic:
 PERIODIC: tuple[Periodic, ...] = (
     Periodic("requeue-stale-events", "sidecar.jobs.tasks.requeue_stale_events", every=60),
     Periodic("retention-purge", "sidecar.jobs.tasks.purge_retention", every=3600),
+    # Exact refresh tokens die after 30 days unused; idle connections are refreshed weekly.
+    Periodic("exact-keep-alive", "sidecar.jobs.tasks.exact_keep_alive", every=6 * 3600),
 )

@@ -209,3 +209,10 @@ def purge_retention() -> dict[str, int]:
             )
         )
     return {"activity": lines, "events": result.rowcount or 0}
+
+
+def exact_keep_alive() -> int:
+    """Refresh Exact connections idle for a week, so their refresh tokens never lapse."""
+    from sidecar.exact.auth import keep_alive
+
+    return keep_alive(get_runtime())

@@ -1,0 +1,142 @@
+"""The HTTP client against the emulator: paging, every error class, metrics, options."""
+
+import pytest
+import requests
+
+from sidecar.exact import odata
+from sidecar.exact.client import ExactClient, endpoint_name
+from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
+from tests.integration.exact.conftest import oauth_dance
+
+DIVISION = 100001
+
+
+@pytest.fixture
+def connected(client, exact_runtime, exact, live, shop):  # noqa: ANN001, ANN201
+    oauth_dance(client, live, division=DIVISION)
+    return ExactClient(exact_runtime, shop.id)
+
+
+def test_paging_follows_next_across_pages(connected, exact) -> None:
+    existing = len(exact.records(DIVISION, "crm/Accounts"))
+    exact.insert_records(
+        DIVISION,
+        "crm/Accounts",
+        [{"Name": f"Klant {i:03d}", "Email": f"k{i}@example.nl"} for i in range(130)],
+    )
+    before = exact.count_calls("GET", "crm/Accounts")
+    rows = list(connected.iterate("crm/Accounts", "ID,Name"))
+    assert len(rows) == existing + 130
+    assert len({r["ID"] for r in rows}) == len(rows), "no row twice, none skipped"
+    pages = -(-(existing + 130) // 60)
+    assert exact.count_calls("GET", "crm/Accounts") - before == pages
+
+
+def test_filter_literals_find_what_they_should(connected, exact) -> None:
+    exact.insert_record(DIVISION, "crm/Accounts", {"Name": "O'Brien & Zn", "Email": "ob@x.nl"})
+    found = connected.first(
+        "crm/Accounts", "ID,Name", f"Name eq {odata.string(chr(79) + chr(39) + 'Brien & Zn')}"
+    )
+    assert found["Name"] == "O'Brien & Zn"
+    again = connected.first("crm/Accounts", "ID,Name", f"ID eq {odata.guid(found['ID'])}")
+    assert again["ID"] == found["ID"]
+    assert connected.first("crm/Accounts", "ID", "Name eq 'nobody'") is None
+
+
+def test_create_update_delete_round_trip(connected, exact) -> None:
+    created = connected.create("crm/Accounts", {"Name": "Bakkerij Jansen", "Status": "C"})
+    assert created["ID"] and created["Name"] == "Bakkerij Jansen"
+    assert created["Code"].strip(), "Exact assigns an 18-character account code"
+    connected.update("crm/Accounts", odata.guid(created["ID"]), {"Email": "info@jansen.nl"})
+    row = connected.first("crm/Accounts", "Email", f"ID eq {odata.guid(created['ID'])}")
+    assert row["Email"] == "info@jansen.nl"
+    connected.delete("crm/Accounts", odata.guid(created["ID"]))
+    assert connected.first("crm/Accounts", "ID", f"ID eq {odata.guid(created['ID'])}") is None
+
+
+def test_permanent_errors_carry_exacts_message(connected) -> None:
+    with pytest.raises(ExactPermanent) as missing:
+        connected.create("crm/Accounts", {"Email": "no-name@example.nl"})
+    assert missing.value.status == 400 and "Name" in missing.value.exact_message
+    with pytest.raises(ExactPermanent) as unknown:
+        connected.create("crm/Accounts", {"Name": "x", "Colour": "red"})
+    assert "Colour" in unknown.value.exact_message
+    with pytest.raises(ExactPermanent) as syntax:
+        connected.first("crm/Accounts", "ID", "Name eq")
+    assert syntax.value.status == 400
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_server_errors_are_retryable_and_counted(connected, exact, exact_runtime, status) -> None:
+    exact.inject_fault("status", "/api/v1/*/vat/VATCodes", status=status)
+    with pytest.raises(ExactRetryable) as info:
+        list(connected.iterate("vat/VATCodes", "Code"))
+    assert info.value.status == status and info.value.counts is True
+    text = requests.get(connected.rt.config.public_url + "/metrics", timeout=10).text
+    assert f'sidecar_exact_calls_total{{endpoint="vat/VATCodes",status="{status}"}} 1.0' in text
+
+
+def test_429_waits_until_exacts_reset_and_does_not_count(connected, exact) -> None:
+    exact.inject_fault("status", "/api/v1/*/vat/VATCodes", status=429)
+    with pytest.raises(ExactRetryable) as info:
+        list(connected.iterate("vat/VATCodes", "Code"))
+    assert info.value.status == 429 and info.value.counts is False
+    assert 0 < info.value.seconds <= 61
+
+
+def test_timeout_and_dropped_connection_are_retryable(connected, exact, monkeypatch) -> None:
+    monkeypatch.setattr("sidecar.exact.client.TIMEOUT", (2, 0.5))
+    exact.inject_fault("latency", "/api/v1/*/vat/VATCodes", delay=2)
+    with pytest.raises(ExactRetryable, match="in time"):
+        list(connected.iterate("vat/VATCodes", "Code"))
+    exact.inject_fault("drop_after_commit", "/api/v1/*/crm/Accounts", method="POST")
+    with pytest.raises(ExactRetryable, match="unreachable"):
+        connected.create("crm/Accounts", {"Name": "Half-committed BV"})
+    # the write happened although we never heard: flows search before creating again
+    assert connected.first("crm/Accounts", "ID", "Name eq 'Half-committed BV'") is not None
+
+
+def test_not_connected_is_permanent_with_a_resolution(exact_runtime, shop) -> None:
+    with pytest.raises(NotConnected) as info:
+        list(ExactClient(exact_runtime, shop.id).iterate("vat/VATCodes", "Code"))
+    assert "Connect Exact Online" in info.value.resolution
+
+
+def test_options_lists_reference_data_once_then_from_cache(client, connected, exact) -> None:
+    before = len(exact.request_log())
+    first = client.get("/api/v1/shop/exact/options")
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert body["division"] == DIVISION
+    assert {d["Code"] for d in body["divisions"]} >= {100001, 100002}
+    assert {v["Code"].strip() for v in body["vat_codes"]} >= {"21", "9", "0"}
+    for name in (
+        "gl_accounts",
+        "journals",
+        "payment_conditions",
+        "shipping_methods",
+        "cost_centers",
+        "cost_units",
+        "item_groups",
+        "warehouses",
+    ):
+        assert body[name], name
+    used = len(exact.request_log()) - before
+    assert used >= 10
+    assert client.get("/api/v1/shop/exact/options").json() == body
+    assert len(exact.request_log()) - before == used, "second call served from the cache"
+
+
+def test_options_before_connecting_is_a_clear_409(client, exact_runtime) -> None:
+    response = client.get("/api/v1/shop/exact/options")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "not_connected"
+
+
+def test_endpoint_names_for_metrics() -> None:
+    assert endpoint_name("https://h/api/v1/123/crm/Accounts(guid'x')?$select=ID") == (
+        "crm/Accounts"
+    )
+    assert endpoint_name("/api/v1/current/Me") == "current/Me"
+    assert endpoint_name("https://h/api/v1/9/bulk/CRM/Accounts?$skiptoken=guid'1'") == (
+        "bulk/CRM/Accounts"
+    )

@@ -1,0 +1,173 @@
+"""The shared budget with 8 concurrent workers against the emulator's real limits."""
+
+import threading
+import time
+
+import pytest
+
+from sidecar.emulators.exact import EmulatorConfig
+from sidecar.exact.client import ExactClient
+from sidecar.exact.errors import RateLimited
+from sidecar.exact.ratelimit import PRIORITY_BACKGROUND, PRIORITY_ORDERS, Budget, Reserve
+from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET, oauth_dance
+
+LIMIT = 20
+WINDOW = 3
+
+
+@pytest.fixture
+def emulator_config() -> EmulatorConfig:
+    return EmulatorConfig(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        webhook_secret=WEBHOOK_SECRET,
+        minute_limit=LIMIT,
+        window_seconds=WINDOW,
+    )
+
+
+def _run_workers(rt, shop_id: str, priority: str, calls_each: int, workers: int = 8) -> dict:
+    """Each worker makes `calls_each` calls; a RateLimited error re-queues it for the wait the
+    budget names (the test sleeps where the job system would schedule)."""
+    stats = {"ok": 0, "limited": 0}
+    lock = threading.Lock()
+
+    def work() -> None:
+        client = ExactClient(rt, shop_id, priority=priority)
+        done = 0
+        while done < calls_each:
+            try:
+                client.first("vat/VATCodes", "Code", "Code eq '21'")
+                done += 1
+                with lock:
+                    stats["ok"] += 1
+            except RateLimited as exc:
+                with lock:
+                    stats["limited"] += 1
+                time.sleep(exc.seconds)
+
+    threads = [threading.Thread(target=work) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return stats
+
+
+def _log(exact) -> list[dict]:
+    return [e for e in exact.request_log() if e["endpoint"] == "vat/VATCodes"]
+
+
+def test_eight_workers_share_the_budget_without_429s(client, exact_runtime, exact, live, shop):
+    oauth_dance(client, live)
+    stats = _run_workers(exact_runtime, shop.id, PRIORITY_ORDERS, calls_each=6)
+    calls = _log(exact)
+    assert stats["ok"] == 48
+    assert [c for c in calls if c["status"] == 429] == [], "no 429 once the budget is known"
+    assert stats["limited"] > 0, "the budget held calls back instead of sending them"
+    windows: dict[int, int] = {}
+    for c in calls:
+        windows[int(c["time"] // WINDOW)] = windows.get(int(c["time"] // WINDOW), 0) + 1
+    assert max(windows.values()) <= LIMIT
+
+
+def test_background_calls_leave_the_order_reserve(client, exact_runtime, exact, live, shop):
+    oauth_dance(client, live)
+    reserve = exact_runtime.config.exact_reserve_minute
+    budget = ExactClient(exact_runtime, shop.id, priority=PRIORITY_BACKGROUND)
+    # learn the budget, then let background work use all it may in this window
+    for _ in range(LIMIT):
+        try:
+            budget.first("vat/VATCodes", "Code", "Code eq '21'")
+        except RateLimited as exc:
+            assert "reserved for orders" in str(exc)
+            break
+    snapshot = budget.budget.snapshot()
+    assert snapshot["m_rem"] == reserve
+    orders = ExactClient(exact_runtime, shop.id, priority=PRIORITY_ORDERS)
+    for _ in range(reserve):
+        orders.first("vat/VATCodes", "Code", "Code eq '9'")
+    with pytest.raises(RateLimited) as info:
+        orders.first("vat/VATCodes", "Code", "Code eq '0'")
+    assert 0 < info.value.seconds <= WINDOW + 1
+    assert [c for c in _log(exact) if c["status"] == 429] == []
+
+
+def test_budget_corrections_keep_the_lower_count(runtime) -> None:
+    budget = Budget(runtime.redis, "app", 1, Reserve(0, 0))
+    now_ms = int(time.time() * 1000)
+    reset = now_ms + 30_000
+    budget.observe(
+        200,
+        {
+            "X-RateLimit-Minutely-Remaining": "10",
+            "X-RateLimit-Minutely-Reset": str(reset),
+            "X-RateLimit-Minutely-Limit": "60",
+        },
+    )
+    for _ in range(4):
+        budget.acquire()
+    assert budget.snapshot()["m_rem"] == 6
+    # an answer sent before our last calls arrived says 8: keep 6 (calls still in flight)
+    budget.observe(
+        200, {"X-RateLimit-Minutely-Remaining": "8", "X-RateLimit-Minutely-Reset": str(reset)}
+    )
+    assert budget.snapshot()["m_rem"] == 6
+    # a later window resets the count from the header
+    budget.observe(
+        200,
+        {"X-RateLimit-Minutely-Remaining": "59", "X-RateLimit-Minutely-Reset": str(reset + 60_000)},
+    )
+    assert budget.snapshot()["m_rem"] == 59
+    # an old window's answer arriving late changes nothing
+    budget.observe(
+        200, {"X-RateLimit-Minutely-Remaining": "1", "X-RateLimit-Minutely-Reset": str(reset)}
+    )
+    assert budget.snapshot()["m_rem"] == 59
+
+
+def test_a_429_spends_the_window_and_names_the_wait(runtime) -> None:
+    budget = Budget(runtime.redis, "app", 2, Reserve(0, 0))
+    reset = int(time.time() * 1000) + 20_000
+    wait = budget.observe(
+        429, {"X-RateLimit-Minutely-Remaining": "0", "X-RateLimit-Minutely-Reset": str(reset)}
+    )
+    assert 19 < wait < 21
+    with pytest.raises(RateLimited) as info:
+        budget.acquire()
+    assert 19 < info.value.seconds < 21 and info.value.counts is False
+
+
+def test_day_budget_and_its_reserve(runtime) -> None:
+    budget = Budget(runtime.redis, "app", 3, Reserve(minute=0, day=100))
+    reset = int(time.time() * 1000) + 3_600_000
+    budget.observe(
+        200,
+        {
+            "X-RateLimit-Remaining": "100",
+            "X-RateLimit-Reset": str(reset),
+            "X-RateLimit-Limit": "5000",
+        },
+    )
+    with pytest.raises(RateLimited, match="day budget"):
+        budget.acquire(PRIORITY_BACKGROUND)
+    budget.acquire(PRIORITY_ORDERS)
+    assert budget.snapshot()["d_rem"] == 99
+
+
+def test_window_rollover_restores_the_limit(runtime) -> None:
+    budget = Budget(runtime.redis, "app", 4, Reserve(0, 0))
+    reset = int(time.time() * 1000) + 200
+    budget.observe(
+        200,
+        {
+            "X-RateLimit-Minutely-Remaining": "0",
+            "X-RateLimit-Minutely-Reset": str(reset),
+            "X-RateLimit-Minutely-Limit": "60",
+        },
+    )
+    with pytest.raises(RateLimited):
+        budget.acquire()
+    time.sleep(0.6)
+    budget.acquire()
+    assert budget.snapshot()["m_rem"] == 59
