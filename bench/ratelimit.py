@@ -31,9 +31,11 @@ from tests.support.servers import start_redis
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
 
 
-def worker(config: Config, shop_id: str, until: float, counts) -> None:  # noqa: ANN001
+def worker(config: Config, shop_id: str, start: float, until: float, counts) -> None:  # noqa: ANN001
     rt = build_runtime(config)
     client = ExactClient(rt, shop_id)
+    rt.redis.ping()
+    time.sleep(max(0.0, start - time.time()))
     ok = waits = 0
     while time.time() < until:
         try:
@@ -82,12 +84,11 @@ def main() -> None:
             code = exact.authorize(redirect_uri="http://127.0.0.1:9/oauth/exact/callback")
             complete_authorization(rt, shop.id, "nl", code)
 
-            # start at a window boundary so every measured window is a full one
-            now = time.time()
-            start = (now // args.window + 1) * args.window
-            until = start + args.window * args.windows
-            time.sleep(start - now)
+            # start at a window boundary once every process is up (spawning takes seconds), so
+            # every measured window is a full one
             since = exact.request_log()[-1]["seq"] if exact.request_log() else 0
+            start = ((time.time() + 10) // args.window + 1) * args.window
+            until = start + args.window * args.windows
             queue = multiprocessing.get_context("spawn").Queue()
             procs = [
                 multiprocessing.get_context("spawn").Process(
