@@ -92,7 +92,7 @@ def main() -> None:
             queue = multiprocessing.get_context("spawn").Queue()
             procs = [
                 multiprocessing.get_context("spawn").Process(
-                    target=worker, args=(config, shop.id, until, queue)
+                    target=worker, args=(config, shop.id, start, until, queue)
                 )
                 for _ in range(args.workers)
             ]
