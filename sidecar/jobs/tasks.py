@@ -7,10 +7,12 @@ flow's errors into a retry at a computed time or a permanent failure with a reso
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from datetime import timedelta
 
+from redis.exceptions import LockError
 from rq import get_current_job
 from sqlalchemy import delete, select
 
@@ -64,7 +66,6 @@ def process_entity(shop_id: str, kind: str, entity_id: str, attempt: int = 0) ->
     rt = get_runtime()
     queues = rt.queues
     key = entity_key(kind, shop_id, entity_id)
-    queue_name = KIND_QUEUE[kind]
     job = get_current_job()
     if job is not None:
         queues.claim(key, job.id)
@@ -72,106 +73,87 @@ def process_entity(shop_id: str, kind: str, entity_id: str, attempt: int = 0) ->
     lock = queues.entity_lock(key)
     if not lock.acquire():
         # Another run holds the entity; come back when it is likely done (does not count).
-        queues.enqueue_entity(
-            queue_name, key, shop_id, kind, entity_id, delay=retry.BUSY_SECONDS, attempt=attempt
-        )
+        _reschedule(rt, kind, shop_id, entity_id, retry.BUSY_SECONDS, attempt)
         return "busy"
-
     started = time.monotonic()
-    outcome = "ok"
+    outcome = "error"
     try:
-        events = _pending_events(rt, shop_id, kind, entity_id)
-        if not events:
-            outcome = "nothing"
-            return outcome
-        load_flows()
-        handler = HANDLERS.get(kind)
-        entity = f"{kind}:{entity_id}"
-        if handler is None:
-            _finish(rt, events, "ignored", f"no flow handles {kind} events")
-            with rt.db.session() as session:
-                activity.record(
-                    session,
-                    shop_id,
-                    kind,
-                    _describe(kind, entity_id, events)
-                    + " received; no flow for this kind is enabled, so it was stored only.",
-                    entity=entity,
-                    direction="in",
-                )
-            outcome = "ignored"
-            return outcome
-        try:
-            handler(rt, shop_id, entity_id, events)
-        except NothingToDo:
-            outcome = "nothing"
-        except RetryableError as exc:
-            try:
-                decision = retry.decide(exc, attempt)
-            except PermanentError as gave_up:
-                raise gave_up from exc
-            queues.enqueue_entity(
-                queue_name,
-                key,
-                shop_id,
-                kind,
-                entity_id,
-                delay=decision.delay,
-                attempt=decision.attempt,
-            )
-            log.info("%s: retry in %.0fs (%s)", key, decision.delay, exc)
-            outcome = "retry"
-            return outcome
-        _finish(rt, events, "processed")
+        outcome = _handle(rt, shop_id, kind, entity_id, attempt)
         return outcome
-    except PermanentError as exc:
-        events = _pending_events(rt, shop_id, kind, entity_id)
-        _finish(rt, events, "failed", str(exc))
+    finally:
+        with contextlib.suppress(LockError):  # expired after JOB_TIMEOUT: nothing to release
+            lock.release()
+        metrics.observe_job(rt.redis, KIND_QUEUE[kind], outcome, time.monotonic() - started)
+
+
+def _handle(rt: Runtime, shop_id: str, kind: str, entity_id: str, attempt: int) -> str:
+    events = _pending_events(rt, shop_id, kind, entity_id)
+    if not events:
+        return "nothing"
+    load_flows()
+    handler = HANDLERS.get(kind)
+    if handler is None:
+        _finish(rt, events, "ignored", f"no flow handles {kind} events")
         with rt.db.session() as session:
             activity.record(
                 session,
                 shop_id,
                 kind,
-                f"{kind.capitalize()} {entity_id}: {exc}",
-                level="error",
+                _describe(kind, entity_id, events)
+                + " received; no flow for this kind is enabled, so it was stored only.",
                 entity=f"{kind}:{entity_id}",
-                resolution=exc.resolution,
+                direction="in",
             )
-        outcome = "failed"
-        return outcome
-    except Exception as exc:  # a bug or an unforeseen outage: back off, never lose the entity
-        log.exception("%s: unexpected error", key)
+        return "ignored"
+    try:
+        handler(rt, shop_id, entity_id, events)
+    except NothingToDo:
+        pass
+    except PermanentError as exc:
+        _fail(rt, shop_id, kind, entity_id, exc)
+        return "failed"
+    except Exception as exc:  # noqa: BLE001 - a bug or an outage: back off, never lose the entity
+        if not isinstance(exc, RetryableError):
+            log.exception("%s:%s:%s: unexpected error", kind, shop_id, entity_id)
+            exc = RetryableError(f"internal error: {exc!r}")
         try:
-            decision = retry.decide(RetryableError(f"internal error: {exc!r}"), attempt)
+            decision = retry.decide(exc, attempt)
         except PermanentError as gave_up:
-            events = _pending_events(rt, shop_id, kind, entity_id)
-            _finish(rt, events, "failed", str(gave_up))
-            with rt.db.session() as session:
-                activity.record(
-                    session,
-                    shop_id,
-                    kind,
-                    f"{kind.capitalize()} {entity_id}: {gave_up}",
-                    level="error",
-                    entity=f"{kind}:{entity_id}",
-                    resolution=gave_up.resolution,
-                )
-            outcome = "failed"
-            return outcome
-        queues.enqueue_entity(
-            queue_name,
-            key,
+            _fail(rt, shop_id, kind, entity_id, gave_up)
+            return "failed"
+        _reschedule(rt, kind, shop_id, entity_id, decision.delay, decision.attempt)
+        log.info("%s:%s:%s: retry in %.0fs (%s)", kind, shop_id, entity_id, decision.delay, exc)
+        return "retry"
+    _finish(rt, events, "processed")
+    return "ok"
+
+
+def _reschedule(
+    rt: Runtime, kind: str, shop_id: str, entity_id: str, delay: float, attempt: int
+) -> None:
+    rt.queues.enqueue_entity(
+        KIND_QUEUE[kind],
+        entity_key(kind, shop_id, entity_id),
+        shop_id,
+        kind,
+        entity_id,
+        delay=delay,
+        attempt=attempt,
+    )
+
+
+def _fail(rt: Runtime, shop_id: str, kind: str, entity_id: str, exc: PermanentError) -> None:
+    _finish(rt, _pending_events(rt, shop_id, kind, entity_id), "failed", str(exc))
+    with rt.db.session() as session:
+        activity.record(
+            session,
             shop_id,
             kind,
-            entity_id,
-            delay=decision.delay,
-            attempt=decision.attempt,
+            f"{kind.capitalize()} {entity_id}: {exc}",
+            level="error",
+            entity=f"{kind}:{entity_id}",
+            resolution=exc.resolution,
         )
-        outcome = "error"
-        return outcome
-    finally:
-        lock.release()
-        metrics.observe_job(rt.redis, queue_name, outcome, time.monotonic() - started)
 
 
 def requeue_stale_events() -> int:
