@@ -137,19 +137,6 @@ def _redis_url(env: dict[str, str]) -> str:
     return url
 
 
-def _public_url(env: dict[str, str]) -> str | None:
-    url = env.get("SIDECAR_PUBLIC_URL") or None
-    if url is None:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(
-            f"SIDECAR_PUBLIC_URL must be an absolute http(s) URL such as "
-            f"https://sidecar.example.com, got {url!r}."
-        )
-    return url.rstrip("/")
-
-
 def _optional_url(env: dict[str, str], name: str) -> str | None:
     url = env.get(name) or None
     if url is None:
@@ -176,7 +163,7 @@ def load_config(environ: dict[str, str] | None = None, dotenv: Path | None = Non
         database_url=_database_url(env, home),
         redis_url=_redis_url(env),
         secret_key=_secret_key(env, home),
-        public_url=_public_url(env),
+        public_url=_optional_url(env, "SIDECAR_PUBLIC_URL"),
         signature_tolerance=_int(env, "SIDECAR_SIGNATURE_TOLERANCE", 300, minimum=1),
         secret_grace_seconds=_int(env, "SIDECAR_SECRET_GRACE_SECONDS", 86400),
         sqlite_busy_timeout_ms=_int(env, "SIDECAR_SQLITE_BUSY_TIMEOUT_MS", 5000),
