@@ -10,6 +10,7 @@ from sidecar.config import Config
 from sidecar.runtime import Runtime, build_runtime
 from sidecar.web import errors
 from sidecar.web.auth import ShopCache
+from sidecar.web.flood import FloodGuard
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
@@ -23,6 +24,7 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     app.json.ensure_ascii = False
     app.extensions["sidecar"] = runtime
     app.extensions["sidecar.shops"] = ShopCache(runtime.config.shop_cache_seconds)
+    app.extensions["sidecar.flood"] = FloodGuard(runtime.config.shop_rate_per_second)
     logging.getLogger("sidecar").setLevel(runtime.config.log_level)
 
     from sidecar.web import api, api_exact, health, hooks, oauth

@@ -44,6 +44,8 @@ class Config:
     retention_days: int = 90
     # Per-process seconds a shop's signing secrets are cached (rotation and removal take this long).
     shop_cache_seconds: float = 5.0
+    # Requests per second one shop may make to one web process (0 turns the limit off).
+    shop_rate_per_second: int = 100
     # The Exact Online app (App Center registration): OAuth client and webhook secret.
     exact_client_id: str | None = None
     exact_client_secret: str | None = field(default=None, repr=False)
@@ -170,6 +172,7 @@ def load_config(environ: dict[str, str] | None = None, dotenv: Path | None = Non
         log_level=level,
         retention_days=_int(env, "SIDECAR_RETENTION_DAYS", 90, minimum=1),
         shop_cache_seconds=float(_int(env, "SIDECAR_SHOP_CACHE_SECONDS", 5)),
+        shop_rate_per_second=_int(env, "SIDECAR_SHOP_RATE_PER_SECOND", 100),
         exact_client_id=env.get("SIDECAR_EXACT_CLIENT_ID") or None,
         exact_client_secret=env.get("SIDECAR_EXACT_CLIENT_SECRET") or None,
         exact_webhook_secret=env.get("SIDECAR_EXACT_WEBHOOK_SECRET") or None,

@@ -196,6 +196,14 @@ class ExactClient:
             params = None  # __next carries the query
         raise ExactRetryable(f"more than {MAX_PAGES} pages from {endpoint}")
 
+    def iterate_sync(self, endpoint: str, select: str, since: int) -> Iterator[dict[str, Any]]:
+        """Rows of a sync endpoint changed after row version ``since`` (1 for everything).
+
+        Sync endpoints page by 1,000 and need ``$select``; ``Timestamp`` is a row version, not a
+        time, compared as Int64. Callers keep the highest ``Timestamp`` they saw as the cursor."""
+        fields = select if "Timestamp" in select.split(",") else f"Timestamp,{select}"
+        yield from self.iterate(endpoint, fields, filter=f"Timestamp gt {odata.int64(since)}")
+
     def first(self, endpoint: str, select: str, filter: str) -> dict[str, Any] | None:
         body = self.send(
             "GET", self.url(endpoint), params={"$select": select, "$filter": filter, "$top": 1}

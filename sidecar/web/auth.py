@@ -20,6 +20,7 @@ from sidecar.runtime import Runtime
 from sidecar.shops.models import Shop
 from sidecar.shops.service import valid_secrets
 from sidecar.web.errors import ApiError
+from sidecar.web.flood import retry_after
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,14 @@ def verify_request() -> ShopIdentity:
             "stale_timestamp",
             f"The timestamp is more than {rt.config.signature_tolerance} s from the sidecar's "
             "clock; check the shop server's time.",
+        )
+    wait = current_app.extensions["sidecar.flood"].admit(shop.id)
+    if wait > 0:
+        raise ApiError(
+            429,
+            "too_many_requests",
+            "This shop sends more requests than the sidecar accepts; slow down.",
+            headers={"Retry-After": retry_after(wait)},
         )
     g.shop = shop
     return shop

@@ -81,3 +81,63 @@ def test_invalid_configuration_stops_with_the_variable_name(env) -> None:
     assert result.returncode == 1
     assert "SIDECAR_REDIS_URL must start with redis://" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_emulator_command_serves_the_exact_emulator(env) -> None:
+    import time
+
+    import requests
+
+    from tests.support.servers import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            *CLI,
+            "emulator",
+            "exact",
+            "--port",
+            str(port),
+            "--client-id",
+            "cli-app",
+            "--minute-limit",
+            "5",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                clock = requests.get(f"http://127.0.0.1:{port}/_emulator/clock", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        assert clock.status_code == 200 and "now" in clock.json()
+        auth = requests.get(
+            f"http://127.0.0.1:{port}/api/oauth2/auth",
+            timeout=5,
+            allow_redirects=False,
+            params={
+                "client_id": "cli-app",
+                "response_type": "code",
+                "redirect_uri": "http://127.0.0.1:9/cb",
+            },
+        )
+        assert auth.status_code in (302, 303) and "code=" in auth.headers["Location"]
+        wrong = requests.get(
+            f"http://127.0.0.1:{port}/api/oauth2/auth",
+            timeout=5,
+            allow_redirects=False,
+            params={
+                "client_id": "other",
+                "response_type": "code",
+                "redirect_uri": "http://127.0.0.1:9/cb",
+            },
+        )
+        assert wrong.status_code >= 400
+    finally:
+        process.terminate()
+        process.wait(10)

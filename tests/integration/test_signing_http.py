@@ -104,3 +104,15 @@ def test_signature_of_other_shop_is_refused(live, runtime, shop) -> None:
     mixed = SignedClient(live, shop.id, other.secret)
     assert _code(mixed.get("/api/v1/shop")) == "bad_signature"
     assert sign(other.secret, 1, "GET", "/", b"") != sign(shop.secret, 1, "GET", "/", b"")
+
+
+def test_a_flooding_shop_gets_429_with_retry_after(client, app) -> None:
+    from sidecar.web.flood import FloodGuard
+
+    app.extensions["sidecar.flood"] = FloodGuard(rate_per_second=1, burst=2)
+    assert client.get("/api/v1/shop").status_code == 200
+    assert client.get("/api/v1/shop").status_code == 200
+    flooded = client.get("/api/v1/shop")
+    assert flooded.status_code == 429
+    assert flooded.json()["error"]["code"] == "too_many_requests"
+    assert int(flooded.headers["Retry-After"]) >= 1

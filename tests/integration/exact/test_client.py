@@ -1,5 +1,7 @@
 """The HTTP client against the emulator: paging, every error class, metrics, options."""
 
+from urllib.parse import unquote_plus
+
 import pytest
 import requests
 
@@ -140,3 +142,17 @@ def test_endpoint_names_for_metrics() -> None:
     assert endpoint_name("https://h/api/v1/9/bulk/CRM/Accounts?$skiptoken=guid'1'") == (
         "bulk/CRM/Accounts"
     )
+
+
+def test_sync_endpoint_returns_changes_after_a_row_version(connected, exact) -> None:
+    from sidecar.exact.resources import ACCOUNTS
+
+    rows = list(connected.iterate_sync(ACCOUNTS.sync, "ID,Name", since=1))
+    assert rows and all("Timestamp" in r for r in rows)
+    cursor = max(int(r["Timestamp"]) for r in rows)
+    assert list(connected.iterate_sync(ACCOUNTS.sync, "ID,Name", since=cursor)) == []
+    created = connected.create("crm/Accounts", {"Name": "Nieuw BV"})
+    changed = list(connected.iterate_sync(ACCOUNTS.sync, "ID,Name", since=cursor))
+    assert [r["ID"] for r in changed] == [created["ID"]]
+    log = [e for e in exact.request_log() if e["endpoint"] == "sync/CRM/Accounts"]
+    assert log and all("Timestamp gt" in unquote_plus(str(e["query"])) for e in log)
