@@ -16,6 +16,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sidecar.db import Base, UTCDateTime, utcnow
+from sidecar.mapping.schemas import section_field
 
 SETTINGS_VERSION = 1
 
@@ -47,6 +48,19 @@ class SettingsSchema(Schema):
         validate=validate.Length(min=1, max=30),
     )
 
+    document = section_field("document")
+    customers = section_field("customers")
+    items = section_field("items")
+    vat = section_field("vat")
+    revenue = section_field("revenue")
+    shipping = section_field("shipping")
+    payment = section_field("payment")
+    discounts = section_field("discounts")
+    dimensions = section_field("dimensions")
+    free_fields = section_field("free_fields")
+    rounding = section_field("rounding")
+    customer_sync = fields.Boolean(load_default=False)
+
     @validates("trigger_statuses")
     def _unique_statuses(self, value: list[str], **_kwargs: Any) -> None:
         if len(set(value)) != len(value):
@@ -54,7 +68,9 @@ class SettingsSchema(Schema):
 
 
 def default_settings(platform: str) -> dict[str, Any]:
-    return {"version": SETTINGS_VERSION, "trigger_statuses": DEFAULT_TRIGGER_STATUSES[platform]}
+    """The stored (JSON) form of a document with every default filled in."""
+    schema = SettingsSchema()
+    return schema.dump(schema.load({"trigger_statuses": DEFAULT_TRIGGER_STATUSES[platform]}))
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -80,13 +96,26 @@ def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def load_settings(session: Session, shop_id: str, platform: str) -> dict[str, Any]:
+    """The stored document in its JSON form, completed with defaults for sections added since
+    it was saved (so a newer sidecar never hands a plugin a document missing a section)."""
     row = session.get(ShopSettings, shop_id)
-    return dict(row.document) if row is not None else default_settings(platform)
+    if row is None:
+        return default_settings(platform)
+    schema = SettingsSchema()
+    return schema.dump(schema.load(dict(row.document)))
+
+
+def typed_settings(session: Session, shop_id: str, platform: str) -> dict[str, Any]:
+    """The document with Python types (Decimal amounts), for the flows."""
+    return SettingsSchema().load(load_settings(session, shop_id, platform))
 
 
 def save_settings(session: Session, shop_id: str, document: dict[str, Any]) -> dict[str, Any]:
-    """Validate and store a whole document; raises ValidationError with the problems."""
-    clean = SettingsSchema().load(document)
+    """Validate and store a whole document; raises ValidationError with the problems.
+
+    A PUT replaces the document: sections left out get their defaults."""
+    schema = SettingsSchema()
+    clean = schema.dump(schema.load(document))
     row = session.get(ShopSettings, shop_id)
     if row is None:
         session.add(ShopSettings(shop_id=shop_id, document=clean, revision=1))

@@ -39,17 +39,47 @@ def test_shop_status(client, runtime, shop) -> None:
 
 
 def test_settings_defaults_validation_and_save(client, runtime, shop) -> None:
-    assert client.get("/api/v1/shop/settings").json() == {
-        "version": 1,
-        "trigger_statuses": ["processing", "completed"],
-    }
+    from sidecar.shops.settings import default_settings
+
+    defaults = client.get("/api/v1/shop/settings").json()
+    assert defaults == default_settings("woocommerce")
+    assert defaults["trigger_statuses"] == ["processing", "completed"]
+    assert defaults["document"]["type"] == "sales_order"
     bad = client.put("/api/v1/shop/settings", {"trigger_statuses": [], "colour": "red"})
     assert bad.status_code == 400
     assert set(bad.json()["error"]["fields"]) == {"trigger_statuses", "colour"}
     good = client.put("/api/v1/shop/settings", {"trigger_statuses": ["completed"]})
     assert good.status_code == 200
-    assert good.json() == {"version": 1, "trigger_statuses": ["completed"]}
+    assert good.json() == {**defaults, "trigger_statuses": ["completed"]}
     assert client.get("/api/v1/shop/settings").json()["trigger_statuses"] == ["completed"]
+    full = dict(
+        good.json(),
+        document={
+            "type": "sales_invoice",
+            "journal": "70",
+            "process": True,
+            "email_customer": True,
+        },
+        vat={
+            "rates": [
+                {"shop_rate": "1", "exact": "21"},
+                {"country": "BE", "percent": "21", "exact": "OBE"},
+            ],
+            "reverse_charge": "ICP",
+        },
+    )
+    saved = client.put("/api/v1/shop/settings", full)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["vat"]["rates"][1] == {
+        "shop_rate": None,
+        "country": "BE",
+        "percent": "21.0000",
+        "exact": "OBE",
+    }
+    assert client.get("/api/v1/shop/settings").json() == saved.json()
+    gap = client.put("/api/v1/shop/settings", dict(full, document={"type": "direct_invoice"}))
+    assert gap.status_code == 400
+    assert set(gap.json()["error"]["fields"]) == {"document.journal", "document.warehouse"}
     assert client.put("/api/v1/shop/settings", raw=b"[]").status_code == 400
 
 
