@@ -145,6 +145,8 @@ class VatSchema(_Strict):
 
 
 class RevenueSchema(_Strict):
+    # The shop's own country: sales there are domestic, other EU countries "eu", the rest export.
+    home_country = fields.String(load_default="NL", validate=COUNTRY)
     domestic = _code()
     eu = _code()
     outside_eu = _code()
