@@ -327,7 +327,7 @@ class Order:
         return _sum(refund.amount for refund in self.refunds)
 
 
-def _difference(name: str, expected: Decimal, found: Decimal) -> str:
+def difference_text(name: str, expected: Decimal, found: Decimal) -> str:
     return (
         f"{name}: expected {money_text(expected)}, found {money_text(found)} "
         f"(difference {money_text(found - expected)})"
@@ -357,7 +357,7 @@ def check_order(order: Order, resolution: str) -> Order:
         if rate.amount is not None and found != rate.amount:
             percent = percent_text(rate.percent)
             name = f"tax at rate {rate.key} ({rate.label or rate.code} {percent}%)"
-            problems.append(_difference(name, rate.amount, found))
+            problems.append(difference_text(name, rate.amount, found))
     shipping = order.shipping_lines
     for name, expected, found in (
         ("total", order.total, order.total_incl),
@@ -366,7 +366,7 @@ def check_order(order: Order, resolution: str) -> Order:
         ("shipping tax", order.shipping_tax, _sum(line.total_tax for line in shipping)),
     ):
         if expected != found:
-            problems.append(_difference(name, expected, found))
+            problems.append(difference_text(name, expected, found))
     if problems:
         raise PermanentError(f"{label} does not add up: " + "; ".join(problems) + ".", resolution)
     return order

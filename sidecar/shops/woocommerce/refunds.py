@@ -13,7 +13,7 @@ import html
 from decimal import Decimal
 
 from sidecar.errors import PermanentError
-from sidecar.shops.records import SHIPPING, ZERO, Refund, Source, TaxRate, money_text
+from sidecar.shops.records import SHIPPING, ZERO, Refund, Source, TaxRate, difference_text
 from sidecar.shops.woocommerce.lines import read_lines, read_tax_rates
 
 _NEGATIVE = Decimal(-1)
@@ -30,11 +30,7 @@ def _check_refund_tax(refund: Refund, declared: dict[str, TaxRate], src: Source)
         rate = declared.get(key)
         expected = rate.amount if rate is not None and rate.amount is not None else ZERO
         if found.get(key, ZERO) != expected:
-            got = found.get(key, ZERO)
-            problems.append(
-                f"tax at rate {key}: expected {money_text(expected)}, found {money_text(got)} "
-                f"(difference {money_text(got - expected)})"
-            )
+            problems.append(difference_text(f"tax at rate {key}", expected, found.get(key, ZERO)))
     if problems:
         raise PermanentError(
             f"{src.origin}: refund {refund.shop_refund_id} does not add up: "
