@@ -21,6 +21,7 @@ from sidecar.exact.resources import (
     COST_UNITS,
     DELETED,
     GL_ACCOUNTS,
+    ITEM_GROUPS,
     ITEMS,
     JOURNALS,
     PAYMENT_CONDITIONS,
@@ -45,6 +46,7 @@ LISTS: dict[str, Resource] = {
     "cost_centers": COST_CENTERS,
     "cost_units": COST_UNITS,
     "warehouses": WAREHOUSES,
+    "item_groups": ITEM_GROUPS,
 }
 
 

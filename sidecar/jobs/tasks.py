@@ -27,6 +27,9 @@ from sidecar.jobs.queues import KIND_QUEUE, entity_key
 from sidecar.runtime import Runtime, get_runtime
 
 log = logging.getLogger(__name__)
+# Flows register their handlers when imported; importing them here (not per job) lets a test
+# replace a handler for its duration.
+load_flows()
 
 STALE_AFTER_SECONDS = 120
 SWEEP_LIMIT = 1000
@@ -90,7 +93,6 @@ def _handle(rt: Runtime, shop_id: str, kind: str, entity_id: str, attempt: int) 
     events = _pending_events(rt, shop_id, kind, entity_id)
     if not events:
         return "nothing"
-    load_flows()
     handler = HANDLERS.get(kind)
     if handler is None:
         _finish(rt, events, "ignored", f"no flow handles {kind} events")

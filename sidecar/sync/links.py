@@ -37,6 +37,8 @@ class Link(Base):
     state: Mapped[str] = mapped_column(String(12), default="pending")
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     resolution: Mapped[str | None] = mapped_column(Text, default=None)
+    # The settings path a permanent failure names ("vat.rates"): saving it re-queues the entity.
+    failed_setting: Mapped[str | None] = mapped_column(String(100), default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -73,6 +75,7 @@ def mark_posted(
     session: Session, link: Link, exact_kind: str, exact_id: str, exact_number: str | None
 ) -> None:
     link.state = "posted"
+    link.failed_setting = None
     link.exact_kind = exact_kind
     link.exact_id = exact_id
     link.exact_number = exact_number
@@ -80,12 +83,15 @@ def mark_posted(
     link.resolution = None
 
 
-def mark_failed(session: Session, link: Link, error: str, resolution: str) -> None:
+def mark_failed(
+    session: Session, link: Link, error: str, resolution: str, setting: str | None = None
+) -> None:
     if link.state == "posted":
         raise ValueError(f"link {link.kind}:{link.shop_key} is posted and cannot fail")
     link.state = "failed"
     link.last_error = error
     link.resolution = resolution
+    link.failed_setting = setting
 
 
 def mark_skipped(session: Session, link: Link, reason: str) -> None:
