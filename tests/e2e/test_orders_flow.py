@@ -1,0 +1,183 @@
+"""Shop order -> signed event -> sidecar web -> RQ worker -> Exact emulator, for each document
+type; the Exact documents' lines and totals are asserted, not just a 201."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rq import SimpleWorker
+from sqlalchemy import select
+
+from sidecar.activity.models import Activity
+from sidecar.sync.links import Link
+from tests.integration.exact.conftest import oauth_dance
+from tests.support.signing import SignedClient
+
+FIXTURES = Path(__file__).parents[1] / "data" / "fixtures" / "woocommerce"
+DIVISION = 100001
+ITEMS = [("MUG-001", "Koffiemok"), ("BEAN-1KG", "Koffiebonen 1kg"), ("TOWEL-2495", "Handdoek")]
+
+SETTINGS = {
+    "trigger_statuses": ["processing", "completed"],
+    "vat": {
+        "rates": [{"shop_rate": "1", "exact": "21"}, {"shop_rate": "2", "exact": "9"}],
+        "reverse_charge": "ICP",
+        "export": "EXP",
+        "untaxed": "0",
+    },
+    "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8030", "outside_eu": "8020"},
+    "shipping": {"item": "SHIPPING", "gl_account": "8000"},
+    "items": {"no_sku_item": "INSTALL"},
+    "payment": {"methods": [{"shop": "bacs", "exact": "14"}]},
+}
+DOCUMENTS = {
+    "sales_order": ({"type": "sales_order"}, "salesorder/SalesOrders", "SalesOrderLines"),
+    "sales_invoice": (
+        {"type": "sales_invoice", "journal": "70"},
+        "salesinvoice/SalesInvoices",
+        "SalesInvoiceLines",
+    ),
+    "sales_entry": (
+        {"type": "sales_entry", "journal": "70"},
+        "salesentry/SalesEntries",
+        "SalesEntryLines",
+    ),
+}
+
+
+def _fixture(name: str) -> dict:
+    return json.loads((FIXTURES / name).read_text())
+
+
+def _event(order: dict, event_id: str, kind: str = "order.updated") -> dict:
+    return {
+        "id": event_id,
+        "type": kind,
+        "occurred_at": "2026-11-21T12:00:00Z",
+        "entity_id": str(order["id"]),
+        "data": order,
+    }
+
+
+@pytest.fixture
+def shop_ready(client: SignedClient, exact_runtime, exact, live):  # noqa: ANN201
+    oauth_dance(client, live, division=DIVISION)
+    exact.insert_records(
+        DIVISION,
+        "logistics/Items",
+        [
+            {
+                "Code": code,
+                "Description": name,
+                "SalesVatCode": "21",
+                "IsSalesItem": True,
+                "Unit": "pc",
+            }
+            for code, name in ITEMS
+        ],
+    )
+    return client
+
+
+def _work(runtime) -> None:
+    SimpleWorker(["orders", "default", "pushback"], connection=runtime.redis).work(burst=True)
+
+
+def _lines(exact, endpoint: str, lines_endpoint: str, key: str, doc_id: str) -> list[dict]:
+    return [r for r in exact.records(DIVISION, lines_endpoint) if r.get(key) == doc_id]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("document", list(DOCUMENTS))
+def test_fixture_order_becomes_one_document_equal_to_the_cent(
+    shop_ready, exact_runtime, exact, document
+) -> None:
+    doc_settings, endpoint, lines_name = DOCUMENTS[document]
+    saved = shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": doc_settings})
+    assert saved.status_code == 200, saved.text
+    order = _fixture("order-nl-two-rates-coupon-fee-refund.json")
+    assert shop_ready.post("/api/v1/events", _event(order, "e1")).status_code == 202
+    _work(exact_runtime)
+
+    with exact_runtime.db.session() as session:
+        link = session.scalar(select(Link).where(Link.kind == "order"))
+        lines_log = [a.message for a in session.scalars(select(Activity))]
+    assert link.state == "posted", (link.last_error, lines_log)
+    docs = exact.records(DIVISION, endpoint)
+    assert len(docs) == 1
+    doc = docs[0]
+    key = {
+        "salesorder/SalesOrders": "OrderID",
+        "salesinvoice/SalesInvoices": "InvoiceID",
+        "salesentry/SalesEntries": "EntryID",
+    }[endpoint]
+    assert doc[key] == link.exact_id
+    assert doc["YourRef"] == "15"
+    lines_endpoint = endpoint.rsplit("/", 1)[0] + "/" + lines_name
+    lines = _lines(exact, endpoint, lines_endpoint, key, doc[key])
+    vat_field = "VATAmount" if document == "sales_order" else "VATAmountFC"
+    amounts = sorted(
+        (Decimal(str(line["AmountFC"])), Decimal(str(line[vat_field])), line["VATCode"].strip())
+        for line in lines
+    )
+    assert amounts == sorted(
+        [
+            (Decimal("18.00"), Decimal("3.78"), "21"),
+            (Decimal("18.58"), Decimal("1.67"), "9"),
+            (Decimal("1.00"), Decimal("0.21"), "21"),
+            (Decimal("4.95"), Decimal("1.04"), "21"),
+        ]
+    )
+    total = sum(a + v for a, v, _ in amounts)
+    assert total == Decimal(order["total"]) == Decimal("49.23")
+    accounts = [
+        a
+        for a in exact.records(DIVISION, "crm/Accounts")
+        if (a.get("Email") or "") == order["billing"]["email"].lower()
+    ]
+    assert len(accounts) == 1
+    assert any("posted to Exact" in m for m in lines_log)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_redelivery_and_later_edits_never_post_twice(shop_ready, exact_runtime, exact) -> None:
+    shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
+    order = _fixture("order-nl-two-rates-coupon-fee-refund.json")
+    shop_ready.post("/api/v1/events", _event(order, "e1"))
+    _work(exact_runtime)
+    assert shop_ready.post("/api/v1/events", _event(order, "e1")).json()["status"] == "duplicate"
+    edited = dict(order, customer_note="bel even aan")
+    assert shop_ready.post("/api/v1/events", _event(edited, "e2")).status_code == 202
+    _work(exact_runtime)
+    assert len(exact.records(DIVISION, "salesorder/SalesOrders")) == 1
+    with exact_runtime.db.session() as session:
+        warnings = [
+            a.message for a in session.scalars(select(Activity).where(Activity.level == "warning"))
+        ]
+    assert any("after it was posted" in w for w in warnings)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_status_outside_triggers_waits_and_missing_mapping_names_the_setting(
+    shop_ready, exact_runtime, exact
+) -> None:
+    settings = {
+        **SETTINGS,
+        "document": {"type": "sales_order"},
+        "vat": {**SETTINGS["vat"], "rates": [{"shop_rate": "1", "exact": "21"}]},
+    }
+    shop_ready.put("/api/v1/shop/settings", settings)
+    order = _fixture("order-nl-two-rates-coupon-fee-refund.json")
+    pending = dict(order, status="on-hold")
+    shop_ready.post("/api/v1/events", _event(pending, "e0"))
+    _work(exact_runtime)
+    assert exact.records(DIVISION, "salesorder/SalesOrders") == []
+    shop_ready.post("/api/v1/events", _event(order, "e1"))
+    _work(exact_runtime)
+    with exact_runtime.db.session() as session:
+        link = session.scalar(select(Link).where(Link.kind == "order"))
+        error = session.scalar(select(Activity).where(Activity.level == "error"))
+    assert link.state == "failed" and link.failed_setting == "vat.rates"
+    assert "BTW laag" in error.message and "Settings > VAT" in error.resolution
+    assert exact.records(DIVISION, "salesorder/SalesOrders") == []
