@@ -2,8 +2,10 @@
 
 An invoice is created open (status 20) with an invoice number from its sales journal's range
 (``YYJJnnnn``: year, journal code, sequence; UNCONFIRMED whether Exact numbers at entry or at
-printing, the emulator numbers at entry). POSTing ``PrintedSalesInvoices`` processes it (status
-50, no more changes) and books the receivable the payment status is read from.
+printing, the emulator numbers at entry). All four types (``invoice_types``) share the journal's
+range. POSTing ``PrintedSalesInvoices`` processes it (status 50, no more changes), books the
+receivable the payment status is read from (negative for credit notes) and, for direct types,
+moves the stock.
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ from typing import Any
 
 from .amounts import total
 from .errors import bad_request
+from .invoice_types import (
+    TYPES,
+    check_quantity_sign,
+    check_type,
+    check_type_unchanged,
+    check_warehouse,
+    move_direct_stock,
+)
 from .lines import DocumentLines
 from .pricing import account_for, check_currency, price_line
 from .receivables import book_receivable
@@ -25,7 +35,6 @@ from .writes import Payload, validate
 INVOICES = "salesinvoice/SalesInvoices"
 INVOICE_LINES = "salesinvoice/SalesInvoiceLines"
 OPEN, PROCESSED = 20, 50
-TYPES = {8020: "Sales invoice", 8021: "Sales credit note"}
 SALES_JOURNAL_TYPE = 20
 
 
@@ -55,17 +64,23 @@ def due_date(division: Division, payment_code: Any, start: datetime) -> datetime
 def price_invoice_line(ctx: WriteContext, invoice: dict, line: dict) -> dict:
     account = account_for(ctx, invoice["OrderedBy"], "OrderedBy")
     price_line(ctx, INVOICE_LINES, line, account, vat_field="VATAmountFC", with_gl=True)
+    check_quantity_sign(invoice, line["Quantity"])
     line["VATAmountDC"] = line["VATAmountFC"]
     line["InvoiceID"] = invoice["InvoiceID"]
     return line
 
 
-def refresh_invoice(ctx: WriteContext, invoice: dict, *, notify: bool = True) -> None:
-    lines = [
+def invoice_lines(ctx: WriteContext, invoice: dict) -> list[dict]:
+    rows = [
         r
         for r in ctx.division.table(INVOICE_LINES).values()
         if r["InvoiceID"] == invoice["InvoiceID"]
     ]
+    return sorted(rows, key=lambda row: row.get("LineNumber") or 0)
+
+
+def refresh_invoice(ctx: WriteContext, invoice: dict, *, notify: bool = True) -> None:
+    lines = invoice_lines(ctx, invoice)
     excl = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmountFC"] for line in lines])
     invoice.update(AmountFCExclVat=excl, VATAmountFC=vat, VATAmountDC=vat)
@@ -90,12 +105,10 @@ class SalesInvoices(Resource):
                 raise bad_request(
                     f"{name} on the invoice header is not supported; use line prices."
                 )
-        invoice_type = invoice.setdefault("Type", 8020)
-        if invoice_type not in TYPES:
-            # 8023/8024 (direct invoices) need a Wholesale/Manufacturing edition (reference §4.6).
-            raise bad_request(f"Type {invoice_type} is not available in this division.")
-        if invoice.get("Warehouse") is not None:
-            raise bad_request("Warehouse can only be set for direct sales invoices.")
+        # 8023/8024 exist only in Wholesale & Distribution and Manufacturing editions (§4.6);
+        # every emulated division is taken to be one, so the sidecar can use all four types.
+        invoice["Type"] = invoice_type = check_type(invoice.get("Type"))
+        check_warehouse(ctx.division, invoice)
         journal = sales_journal(ctx.division, invoice["Journal"])
         account = account_for(ctx, invoice["OrderedBy"], "OrderedBy")
         invoice_id = invoice.get("InvoiceID") or str(uuid.uuid4())
@@ -103,7 +116,6 @@ class SalesInvoices(Resource):
             raise bad_request(f"A sales invoice with InvoiceID {invoice_id} already exists.")
         today = ctx.now().replace(hour=0, minute=0, second=0)
         invoice.update(InvoiceID=invoice_id, Currency="EUR", Status=OPEN, InvoiceDate=today)
-        invoice["InvoiceNumber"] = next_invoice_number(ctx.division, journal, today)
         invoice["JournalDescription"] = journal.get("Description")
         invoice["TypeDescription"] = TYPES[invoice_type]
         invoice.setdefault("OrderDate", today)
@@ -118,6 +130,8 @@ class SalesInvoices(Resource):
             line = price_invoice_line(ctx, invoice, dict(line_payload.fields))
             line["LineNumber"] = number
             lines.append(line)
+        # numbered last: a refused document must not use up a number of the journal's range
+        invoice["InvoiceNumber"] = next_invoice_number(ctx.division, journal, today)
         for line in lines:
             ctx.state.insert(ctx.division, INVOICE_LINES, "ID", line)
         ctx.state.insert(ctx.division, self.path, "InvoiceID", invoice)
@@ -134,6 +148,8 @@ class SalesInvoices(Resource):
     def check_update(self, ctx: WriteContext, record: dict, payload: Payload) -> None:
         if record.get("Status") == PROCESSED:
             raise bad_request("Processed invoices can't be changed anymore.")
+        check_type_unchanged(record, payload.fields)
+        check_warehouse(ctx.division, {**record, **payload.fields})
 
     def after_update(self, ctx: WriteContext, record: dict) -> None:
         refresh_invoice(ctx, record, notify=False)
@@ -176,6 +192,7 @@ class PrintedSalesInvoices(Resource):
             )
         invoice["Status"] = PROCESSED
         refresh_invoice(ctx, invoice)
+        move_direct_stock(ctx, invoice, invoice_lines(ctx, invoice))
         book_receivable(
             ctx,
             account_id=invoice["InvoiceTo"],

@@ -79,7 +79,10 @@ def receivables_for(ctx: WriteContext, entry_id: Any) -> list[dict]:
 
 
 def pay(ctx: WriteContext, invoice_number: int, amount: Decimal | None = None) -> dict:
-    """Settle (part of) the open item of an invoice number; full amount when None."""
+    """Settle (part of) the open item of an invoice number; full amount when None.
+
+    A credit note's open item is negative and is settled (refunded) with a negative amount.
+    """
     rows = [
         row
         for row in ctx.division.table(RECEIVABLES).values()
@@ -88,8 +91,9 @@ def pay(ctx: WriteContext, invoice_number: int, amount: Decimal | None = None) -
     if not rows:
         raise bad_request(f"No open receivable for invoice number {invoice_number}.")
     row = rows[0]
-    paid = row["AmountDC"] if amount is None else amount
-    if paid <= 0 or paid > row["AmountDC"]:
+    open_amount = row["AmountDC"]
+    paid = open_amount if amount is None else amount
+    if paid == 0 or (paid > 0) != (open_amount > 0) or abs(paid) > abs(open_amount):
         raise bad_request(f"Payment {paid} does not fit the open amount {row['AmountDC']}.")
     row["AmountDC"] = row["AmountFC"] = row["AmountDC"] - paid
     row["LastPaymentDate"] = ctx.now()
