@@ -174,15 +174,43 @@ def get_settings() -> Response:
 @bp.put("/shop/settings")
 def put_settings() -> Response:
     body = _object(json_body())
-    with _rt().db.session() as session:
+    rt = _rt()
+    with rt.db.session() as session:
+        before = shop_settings.load_settings(session, g.shop.id, g.shop.platform)
         try:
             clean = shop_settings.save_settings(session, g.shop.id, body)
         except ValidationError as exc:
             raise validation_error(exc) from None
-        activity.record(
-            session, g.shop.id, "settings", "Settings saved from the shop admin.", direction="in"
-        )
+    changed = {name for name in clean if clean.get(name) != before.get(name)}
+    requeued = _requeue_fixed(rt, g.shop.id, changed)
+    message = "Settings saved from the shop admin."
+    if requeued:
+        message += f" {requeued} order(s) that failed on a changed setting were queued again."
+    with rt.db.session() as session:
+        activity.record(session, g.shop.id, "settings", message, direction="in")
     return jsonify(clean)
+
+
+def _requeue_fixed(rt: Runtime, shop_id: str, changed: set[str]) -> int:
+    """Orders that failed on a setting in a changed section run again."""
+    from sidecar.sync import orders
+
+    if not changed:
+        return 0
+    with rt.db.session() as session:
+        failed = session.execute(
+            select(Link.shop_key, Link.failed_setting).where(
+                Link.shop_id == shop_id,
+                Link.kind == "order",
+                Link.state == "failed",
+                Link.failed_setting.is_not(None),
+            )
+        ).all()
+    count = 0
+    for entity_id, setting in failed:
+        if setting.split(".")[0] in changed and orders.requeue(rt, shop_id, entity_id):
+            count += 1
+    return count
 
 
 class _PageArgs(Schema):

@@ -181,3 +181,63 @@ def test_status_outside_triggers_waits_and_missing_mapping_names_the_setting(
     assert link.state == "failed" and link.failed_setting == "vat.rates"
     assert "BTW laag" in error.message and "Settings > VAT" in error.resolution
     assert exact.records(DIVISION, "salesorder/SalesOrders") == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_fixing_the_setting_requeues_and_the_order_state_is_visible(
+    shop_ready, exact_runtime, exact
+) -> None:
+    partial = {
+        **SETTINGS,
+        "document": {"type": "sales_invoice", "journal": "70"},
+        "vat": {**SETTINGS["vat"], "rates": [{"shop_rate": "1", "exact": "21"}]},
+    }
+    shop_ready.put("/api/v1/shop/settings", partial)
+    order = _fixture("order-nl-two-rates-coupon-fee-refund.json")
+    assert shop_ready.get("/api/v1/shop/orders/15").status_code == 404
+    shop_ready.post("/api/v1/events", _event(order, "e1"))
+    queued = shop_ready.get("/api/v1/shop/orders/15").json()
+    assert queued["state"] == "pending" and queued["queued"] is True
+    _work(exact_runtime)
+    failed = shop_ready.get("/api/v1/shop/orders/15").json()
+    assert failed["state"] == "failed"
+    assert failed["error"]["setting"] == "vat.rates"
+    assert "Settings > VAT" in failed["resolution"]
+    assert shop_ready.get("/api/v1/shop").json()["queue"]["failed"] == 1
+
+    fixed = shop_ready.put("/api/v1/shop/settings", SETTINGS | {"document": partial["document"]})
+    assert fixed.status_code == 200
+    _work(exact_runtime)
+    posted = shop_ready.get("/api/v1/shop/orders/15").json()
+    assert posted["state"] == "posted", posted
+    assert posted["document_type"] == "sales_invoice" and posted["document_number"]
+    assert any("posted to Exact" in h["message"] for h in posted["history"])
+    assert len(exact.records(DIVISION, "salesinvoice/SalesInvoices")) == 1
+    again = shop_ready.post("/api/v1/shop/orders/15/retry")
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_posted"
+    assert shop_ready.post("/api/v1/shop/orders/999/retry").status_code == 404
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_retry_button_runs_a_failed_order_again(shop_ready, exact_runtime, exact) -> None:
+    shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
+    order = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    exact_items = {i["Code"]: i for i in exact.records(DIVISION, "logistics/Items")}
+    assert "MUG-001" in exact_items
+    exact.inject_fault(
+        "status",
+        "/api/v1/*/salesorder/SalesOrders",
+        method="POST",
+        status=400,
+        count=1,
+        message="Tijdelijk geblokkeerd",
+    )
+    shop_ready.post("/api/v1/events", _event(order, "e1"))
+    _work(exact_runtime)
+    assert shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()["state"] == "failed"
+    assert shop_ready.post(f"/api/v1/shop/orders/{order['id']}/retry").status_code == 202
+    _work(exact_runtime)
+    state = shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()
+    assert state["state"] == "posted", state
+    docs = exact.records(DIVISION, "salesorder/SalesOrders")
+    assert len(docs) == 1 and docs[0]["YourRef"] == str(order["number"])

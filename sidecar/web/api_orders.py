@@ -1,0 +1,111 @@
+"""The signed per-order part of the plugin API: an order's sync state and a retry button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify
+from sqlalchemy import func, select
+
+from sidecar.activity.log import as_dict
+from sidecar.activity.models import Activity
+from sidecar.events.models import Event
+from sidecar.runtime import Runtime
+from sidecar.sync import orders
+from sidecar.sync.links import get_link
+from sidecar.web.auth import verify_request
+from sidecar.web.errors import ApiError
+
+bp = Blueprint("api_orders", __name__, url_prefix="/api/v1/shop/orders")
+HISTORY = 20
+
+
+def _rt() -> Runtime:
+    return current_app.extensions["sidecar"]
+
+
+@bp.before_request
+def _authenticate() -> None:
+    verify_request()
+
+
+def _check(entity_id: str) -> str:
+    if not 1 <= len(entity_id) <= 64 or not entity_id.isprintable():
+        raise ApiError(
+            400,
+            "invalid",
+            "The order id is not valid.",
+            fields={"entity_id": ["Must be 1 to 64 printable characters."]},
+        )
+    return entity_id
+
+
+@bp.get("/<entity_id>")
+def get_order(entity_id: str) -> Response:
+    entity_id = _check(entity_id)
+    with _rt().db.session() as session:
+        link = get_link(session, g.shop.id, "order", entity_id)
+        waiting = session.scalar(
+            select(func.count())
+            .select_from(Event)
+            .where(
+                Event.shop_id == g.shop.id,
+                Event.entity_kind == "order",
+                Event.entity_id == entity_id,
+                Event.state == "received",
+            )
+        )
+        if link is None and not waiting:
+            raise ApiError(404, "not_found", "The sidecar has not received this order.")
+        history = [
+            as_dict(a)
+            for a in session.scalars(
+                select(Activity)
+                .where(Activity.shop_id == g.shop.id, Activity.entity == f"order:{entity_id}")
+                .order_by(Activity.id.desc())
+                .limit(HISTORY)
+            )
+        ]
+        body: dict[str, Any] = {
+            "entity_id": entity_id,
+            "state": link.state if link is not None else "pending",
+            "queued": bool(waiting),
+            "document_type": link.exact_kind if link is not None else None,
+            "document_number": link.exact_number if link is not None else None,
+            "exact_id": link.exact_id if link is not None else None,
+            "error": None,
+            "resolution": None,
+            "attempts": link.attempts if link is not None else 0,
+            "history": history,
+        }
+        if link is not None and link.state == "failed":
+            body["error"] = {
+                "message": link.last_error,
+                "resolution": link.resolution,
+                "setting": link.failed_setting,
+            }
+            body["resolution"] = link.resolution
+        if body["state"] == "attempting":
+            body["state"] = "pending"  # the plugin's vocabulary: attempting is still pending
+    return jsonify(body)
+
+
+@bp.post("/<entity_id>/retry")
+def retry(entity_id: str) -> tuple[Response, int]:
+    entity_id = _check(entity_id)
+    rt = _rt()
+    with rt.db.session() as session:
+        known = get_link(session, g.shop.id, "order", entity_id) is not None or session.scalar(
+            select(func.count())
+            .select_from(Event)
+            .where(
+                Event.shop_id == g.shop.id,
+                Event.entity_kind == "order",
+                Event.entity_id == entity_id,
+            )
+        )
+    if not known:
+        raise ApiError(404, "not_found", "The sidecar has not received this order; resend it.")
+    if not orders.requeue(rt, g.shop.id, entity_id):
+        raise ApiError(409, "already_posted", "This order is already in Exact Online.")
+    return jsonify({"status": "queued", "entity_id": entity_id}), 202
