@@ -147,11 +147,12 @@ class SettingsPage
                 return [__('Could not read the current settings from the sidecar:', 'exact-sidecar') . ' '
                     . Describe::error($current, $config->shopId())];
             }
-            [$newDoc, $problems] = SettingsForm::documentFromPost($post, $doc, $this->lists->orderStatuses(), [
-                'vat' => $this->lists->taxRates(),
-                'payment' => $this->lists->gateways(),
-                'shipping' => $this->lists->shippingMethods(),
-            ]);
+            [$newDoc, $problems, $places] = SettingsForm::documentFromPost(
+                $post,
+                $doc,
+                $this->lists->orderStatuses(),
+                $this->shopKeys()
+            );
             $response = $client->putSettings($newDoc);
         } catch (TransportException $e) {
             $this->stash($post, []);
@@ -162,7 +163,7 @@ class SettingsPage
             return $problems;
         }
         // Keep what was entered so nothing is lost, and show the sidecar's field errors next to the fields.
-        $this->stash($post, $response->fieldErrors());
+        $this->stash($post, $response->fieldErrors(), $places);
         $problems[] = $response->status === 400
             ? __('The sidecar did not accept the settings; see the messages next to the fields.', 'exact-sidecar')
             : Describe::error($response, $config->shopId());
@@ -170,14 +171,30 @@ class SettingsPage
     }
 
     /**
+     * The shop values each mapping table lists.
+     *
+     * @return array<string,array<string,string>>
+     */
+    private function shopKeys(): array
+    {
+        $out = [];
+        foreach (SettingsForm::MAPPINGS as $name => $method) {
+            $out[$name] = $this->lists->{$method}();
+        }
+        return $out;
+    }
+
+    /**
      * @param array<string,mixed> $post
      * @param array<string,string[]> $fieldErrors
+     * @param array<string,string> $places row path => form key (SettingsForm::documentFromPost)
      */
-    private function stash(array $post, array $fieldErrors): void
+    private function stash(array $post, array $fieldErrors, array $places = []): void
     {
         $form = $post[SettingsForm::FIELD] ?? [];
         $form = is_array($form) ? $form : [];
-        set_transient(self::stashKey(), ['form' => $form, 'errors' => $fieldErrors], 600);
+        [$placed, $unplaced] = SettingsForm::placeErrors($fieldErrors, $places);
+        set_transient(self::stashKey(), ['form' => $form, 'errors' => $placed, 'unplaced' => $unplaced], 600);
     }
 
     // ---- rendering -------------------------------------------------------------------------------------
@@ -346,107 +363,264 @@ class SettingsPage
     }
 
     /**
-     * @param array<string,string[]> $errors
+     * A <select> of Exact codes with an empty first choice. A current value Exact's list no longer offers
+     * stays selectable (marked "(?)"), so saving loses nothing.
+     *
+     * @param array<string,string> $choices
      */
-    private static function fieldErrors(array $errors, string $path): string
+    private static function select(string $name, string $id, array $choices, string $selected, string $empty): string
+    {
+        $html = sprintf(
+            '<select name="%s"%s>%s',
+            esc_attr($name),
+            $id !== '' ? ' id="' . esc_attr($id) . '"' : '',
+            self::option('', $empty, $selected)
+        );
+        if ($selected !== '' && !isset($choices[$selected])) {
+            $html .= self::option($selected, $selected . ' (?)', $selected);
+        }
+        foreach ($choices as $value => $label) {
+            $html .= self::option((string) $value, $label, $selected);
+        }
+        return $html . '</select>';
+    }
+
+    /**
+     * @param array<string,string[]> $errors form key => problems (SettingsForm::placeErrors)
+     */
+    private static function fieldErrors(array $errors, string $key): string
     {
         $html = '';
-        foreach (SettingsForm::errorsFor($errors, $path) as $problem) {
-            $html .= '<p class="exact-sidecar-field-error" style="color:#b32d2e">' . esc_html($problem) . '</p>';
+        foreach ($errors[$key] ?? [] as $problem) {
+            $html .= '<p class="exact-sidecar-field-error" style="color:#b32d2e">' . esc_html((string) $problem)
+                . '</p>';
         }
         return $html;
+    }
+
+    private static function name(string ...$parts): string
+    {
+        return SettingsForm::FIELD . '[' . implode('][', $parts) . ']';
     }
 
     /**
      * @param array<string,mixed> $settings
      * @param array<string,mixed> $options
-     * @param array{form:?array,errors:array<string,string[]>} $stash
+     * @param array<string,mixed> $stash
      */
     private function renderSyncSettings(array $settings, array $options, array $stash): void
     {
-        $form = is_array($stash['form']) ? $stash['form'] : null;
-        $errors = is_array($stash['errors']) ? $stash['errors'] : [];
-        $shown = ['trigger_statuses', 'document_type'];
-        foreach (array_keys(SettingsForm::MAPPINGS) as $name) {
-            $shown[] = 'mappings.' . $name;
-        }
-        foreach (SettingsForm::unshownErrors($errors, $shown) as $path => $problems) {
-            $text = $path . ': ' . implode('; ', $problems);
+        $form = isset($stash['form']) && is_array($stash['form']) ? $stash['form'] : null;
+        $errors = isset($stash['errors']) && is_array($stash['errors']) ? $stash['errors'] : [];
+        $unplaced = isset($stash['unplaced']) && is_array($stash['unplaced']) ? $stash['unplaced'] : [];
+        foreach ($unplaced as $path => $problems) {
+            $text = $path . ': ' . implode('; ', (array) $problems);
             echo '<div class="notice notice-error inline"><p>' . esc_html($text) . '</p></div>';
         }
+        // What the page shows is what it will post: the entered values after a refused save, else the document.
+        $values = $form ?? SettingsForm::formValues($settings);
 
         echo '<input type="hidden" name="' . esc_attr(self::REMOTE_MARKER) . '" value="1" />';
         echo '<h3>' . esc_html__('What to send to Exact Online', 'exact-sidecar') . '</h3>';
         echo '<table class="form-table"><tbody>';
+        $this->renderTriggerStatuses($values, $settings, $errors);
+        self::renderDocument($values, $options, $errors);
+        echo '</tbody></table>';
 
-        $triggers = (array) (($form ?? $settings)['trigger_statuses'] ?? []);
+        $titles = SettingsForm::mappingTitles();
+        foreach (SettingsForm::MAPPINGS as $name => $method) {
+            $shopList = $this->lists->{$method}();
+            echo '<h3>' . esc_html($titles[$name]) . '</h3>';
+            if ($shopList === []) {
+                echo '<p>' . esc_html__('Nothing to map in this shop.', 'exact-sidecar') . '</p>';
+            } else {
+                self::renderMapping($name, $shopList, $values, $options, $errors);
+            }
+            $kept = SettingsForm::keptRows($settings, $name, $shopList);
+            if ($kept > 0) {
+                /* translators: %d: number of rows */
+                $text = __('Rows kept as they are (by country, or for values this shop does not list): %d.', 'exact-sidecar');
+                echo '<p class="description">' . esc_html(sprintf($text, $kept)) . '</p>';
+            }
+        }
+    }
+
+    /**
+     * @param array<string,mixed> $values
+     * @param array<string,mixed> $settings
+     * @param array<string,string[]> $errors
+     */
+    private function renderTriggerStatuses(array $values, array $settings, array $errors): void
+    {
+        $triggers = array_map('strval', (array) ($values['trigger_statuses'] ?? []));
+        $statuses = $this->lists->orderStatuses();
+        // Statuses the sidecar has that the shop no longer lists stay visible, so saving keeps them.
+        foreach ((array) ($settings['trigger_statuses'] ?? []) as $status) {
+            if (is_string($status) && !isset($statuses[$status])) {
+                $statuses[$status] = $status;
+            }
+        }
         echo '<tr><th scope="row">' . esc_html__('Order statuses that send an order', 'exact-sidecar') . '</th><td>';
-        foreach ($this->lists->orderStatuses() as $status => $label) {
+        foreach ($statuses as $status => $label) {
             printf(
-                '<label style="margin-right:1em"><input type="checkbox" name="%s[trigger_statuses][]" value="%s"%s /> '
-                    . '%s</label>',
-                esc_attr(SettingsForm::FIELD),
-                esc_attr($status),
-                in_array($status, $triggers, true) ? ' checked="checked"' : '',
+                '<label style="margin-right:1em"><input type="checkbox" name="%s[]" value="%s"%s /> %s</label>',
+                esc_attr(self::name('trigger_statuses')),
+                esc_attr((string) $status),
+                in_array((string) $status, $triggers, true) ? ' checked="checked"' : '',
                 esc_html($label)
             );
         }
         echo self::fieldErrors($errors, 'trigger_statuses') . '</td></tr>'; // phpcs:ignore -- escaped inside
+    }
 
-        if (array_key_exists('document_type', $settings)) {
-            $type = (string) (($form ?? $settings)['document_type'] ?? '');
-            echo '<tr><th scope="row"><label for="exact_sidecar_document_type">'
-                . esc_html__('Create in Exact Online', 'exact-sidecar') . '</label></th><td>';
-            echo '<select id="exact_sidecar_document_type" name="'
-                . esc_attr(SettingsForm::FIELD) . '[document_type]">';
-            foreach (SettingsForm::documentTypes() as $value => $label) {
-                echo self::option($value, $label, $type); // phpcs:ignore -- escaped inside
-            }
-            echo '</select>' . self::fieldErrors($errors, 'document_type') . '</td></tr>'; // phpcs:ignore -- escaped inside
+    /**
+     * Document type and the fields that go with it; a field that does not apply to the chosen type is hidden.
+     *
+     * @param array<string,mixed> $values
+     * @param array<string,mixed> $options
+     * @param array<string,string[]> $errors
+     */
+    private static function renderDocument(array $values, array $options, array $errors): void
+    {
+        $document = isset($values['document']) && is_array($values['document']) ? $values['document'] : [];
+        $type = (string) ($document['type'] ?? 'sales_order');
+        $text = static function (string $field) use ($document): string {
+            return is_scalar($document[$field] ?? null) ? trim((string) $document[$field]) : '';
+        };
+
+        echo '<tr><th scope="row"><label for="exact_sidecar_document_type">'
+            . esc_html__('Create in Exact Online', 'exact-sidecar') . '</label></th><td>';
+        echo '<select id="exact_sidecar_document_type" name="' . esc_attr(self::name('document', 'type')) . '">';
+        foreach (SettingsForm::documentTypes() as $value => $label) {
+            echo self::option($value, $label, $type); // phpcs:ignore -- escaped inside
         }
-        echo '</tbody></table>';
+        echo '</select>' . self::fieldErrors($errors, 'document.type') . '</td></tr>'; // phpcs:ignore -- escaped inside
 
-        $titles = SettingsForm::mappingTitles();
-        foreach (SettingsForm::mappingsIn($settings) as $name) {
-            $sources = SettingsForm::MAPPINGS[$name];
-            $shopList = $this->lists->{$sources['shop']}();
-            $choices = SettingsForm::exactChoices($options[$sources['exact']] ?? []);
-            $current = $form !== null
-                ? (array) ($form['mappings'][$name] ?? [])
-                : (array) ($settings['mappings'][$name] ?? []);
-            echo '<h3>' . esc_html($titles[$name]) . '</h3>';
-            if ($shopList === []) {
-                echo '<p>' . esc_html__('Nothing to map in this shop.', 'exact-sidecar') . '</p>';
+        $rows = [
+            'journal' => [
+                __('Sales journal', 'exact-sidecar'),
+                self::select(
+                    self::name('document', 'journal'),
+                    'exact_sidecar_document_journal',
+                    SettingsForm::journalChoices($options['journals'] ?? [], SettingsForm::SALES_JOURNALS),
+                    $text('journal'),
+                    __('— choose —', 'exact-sidecar')
+                ),
+                __('Required for invoices and sales entries.', 'exact-sidecar'),
+            ],
+            'process' => [
+                __('Process the invoice', 'exact-sidecar'),
+                self::checkbox(self::name('document', 'process'), 'exact_sidecar_document_process', $text('process')),
+                __('Final invoices instead of drafts.', 'exact-sidecar'),
+            ],
+            'email_customer' => [
+                __('E-mail the invoice to the customer', 'exact-sidecar'),
+                self::checkbox(
+                    self::name('document', 'email_customer'),
+                    'exact_sidecar_document_email_customer',
+                    $text('email_customer')
+                ),
+                __('Needs "Process the invoice".', 'exact-sidecar'),
+            ],
+            'warehouse' => [
+                __('Warehouse', 'exact-sidecar'),
+                self::select(
+                    self::name('document', 'warehouse'),
+                    'exact_sidecar_document_warehouse',
+                    SettingsForm::exactChoices($options['warehouses'] ?? []),
+                    $text('warehouse'),
+                    __('— choose —', 'exact-sidecar')
+                ),
+                __('Required for direct invoices: the warehouse the goods leave from.', 'exact-sidecar'),
+            ],
+        ];
+        foreach ($rows as $field => [$label, $control, $help]) {
+            $applies = SettingsForm::APPLIES[$field];
+            printf(
+                '<tr class="exact-sidecar-document-field" data-types="%s"%s><th scope="row"><label for="%s">%s</label>'
+                    . '</th><td>%s<p class="description">%s</p>%s</td></tr>',
+                esc_attr(implode(' ', $applies)),
+                in_array($type, $applies, true) ? '' : ' style="display:none"',
+                esc_attr('exact_sidecar_document_' . $field),
+                esc_html($label),
+                $control, // phpcs:ignore -- escaped inside
+                esc_html($help),
+                self::fieldErrors($errors, 'document.' . $field) // phpcs:ignore -- escaped inside
+            );
+        }
+        // Show and hide the rows above when the type changes (without JavaScript they stay as rendered).
+        echo '<script>(function(){var s=document.getElementById("exact_sidecar_document_type");if(!s){return;}'
+            . 's.addEventListener("change",function(){document.querySelectorAll(".exact-sidecar-document-field")'
+            . '.forEach(function(r){r.style.display=r.dataset.types.split(" ").indexOf(s.value)<0?"none":"";});});'
+            . '})();</script>';
+    }
+
+    private static function checkbox(string $name, string $id, string $value): string
+    {
+        return sprintf(
+            '<input type="checkbox" id="%s" name="%s" value="1"%s />',
+            esc_attr($id),
+            esc_attr($name),
+            $value !== '' && $value !== '0' ? ' checked="checked"' : ''
+        );
+    }
+
+    /**
+     * One mapping table: a row per shop value with the Exact choice(s).
+     *
+     * @param array<string,string> $shopList
+     * @param array<string,mixed> $values
+     * @param array<string,mixed> $options
+     * @param array<string,string[]> $errors
+     */
+    private static function renderMapping(
+        string $name,
+        array $shopList,
+        array $values,
+        array $options,
+        array $errors
+    ): void {
+        $current = isset($values[$name]) && is_array($values[$name]) ? $values[$name] : [];
+        $lists = [
+            'vat' => SettingsForm::exactChoices($options['vat_codes'] ?? []),
+            'payment' => SettingsForm::exactChoices($options['payment_conditions'] ?? []),
+            'shipping' => SettingsForm::exactChoices($options['shipping_methods'] ?? []),
+        ];
+        $choices = $lists[$name];
+        if ($choices === []) {
+            $message = __('No choices from Exact Online yet: connect to Exact Online first.', 'exact-sidecar');
+            echo '<p>' . esc_html($message) . '</p>';
+        }
+        $notMapped = __('— not mapped —', 'exact-sidecar');
+        echo '<table class="widefat striped" style="max-width:60em"><tbody>';
+        foreach ($shopList as $shopKey => $shopLabel) {
+            $shopKey = (string) $shopKey;
+            printf('<tr><td>%s <code>%s</code></td>', esc_html($shopLabel), esc_html($shopKey));
+            if ($name === 'payment') {
+                $row = isset($current[$shopKey]) && is_array($current[$shopKey]) ? $current[$shopKey] : [];
+                $exact = is_scalar($row['exact'] ?? null) ? trim((string) $row['exact']) : '';
+                $journal = is_scalar($row['journal'] ?? null) ? trim((string) $row['journal']) : '';
+                $journals = SettingsForm::journalChoices($options['journals'] ?? [], SettingsForm::PAYMENT_JOURNALS);
+                $none = __('— none —', 'exact-sidecar');
+                printf(
+                    '<td><label>%s %s</label>%s</td><td><label>%s %s</label>%s</td></tr>',
+                    esc_html__('Payment condition', 'exact-sidecar'),
+                    self::select(self::name($name, $shopKey, 'exact'), '', $choices, $exact, $notMapped), // phpcs:ignore
+                    self::fieldErrors($errors, $name . '.' . $shopKey . '.exact'), // phpcs:ignore -- escaped inside
+                    esc_html__('Journal (optional)', 'exact-sidecar'),
+                    self::select(self::name($name, $shopKey, 'journal'), '', $journals, $journal, $none), // phpcs:ignore
+                    self::fieldErrors($errors, $name . '.' . $shopKey . '.journal') // phpcs:ignore -- escaped inside
+                );
                 continue;
             }
-            if ($choices === []) {
-                $message = __('No choices from Exact Online yet: connect to Exact Online first.', 'exact-sidecar');
-                echo '<p>' . esc_html($message) . '</p>';
-            }
-            echo '<table class="widefat striped" style="max-width:50em"><tbody>';
-            foreach ($shopList as $shopKey => $shopLabel) {
-                $selected = isset($current[$shopKey]) ? (string) $current[$shopKey] : '';
-                printf(
-                    '<tr><td>%s <code>%s</code></td><td><select name="%s[mappings][%s][%s]"><option '
-                        . 'value="">%s</option>',
-                    esc_html($shopLabel),
-                    esc_html((string) $shopKey),
-                    esc_attr(SettingsForm::FIELD),
-                    esc_attr($name),
-                    esc_attr((string) $shopKey),
-                    esc_html__('— not mapped —', 'exact-sidecar')
-                );
-                if ($selected !== '' && !isset($choices[$selected])) {
-                    // Keep a value the sidecar has that Exact's list no longer offers, so saving loses nothing.
-                    echo self::option($selected, $selected . ' (?)', $selected); // phpcs:ignore -- escaped inside
-                }
-                foreach ($choices as $value => $label) {
-                    echo self::option((string) $value, $label, $selected); // phpcs:ignore -- escaped inside
-                }
-                echo '</select>' . self::fieldErrors($errors, 'mappings.' . $name . '.' . $shopKey) . '</td></tr>'; // phpcs:ignore -- escaped inside
-            }
-            echo '</tbody></table>';
+            $selected = is_scalar($current[$shopKey] ?? null) ? trim((string) $current[$shopKey]) : '';
+            printf(
+                '<td>%s%s</td></tr>',
+                self::select(self::name($name, $shopKey), '', $choices, $selected, $notMapped), // phpcs:ignore
+                self::fieldErrors($errors, $name . '.' . $shopKey) // phpcs:ignore -- escaped inside
+            );
         }
+        echo '</tbody></table>';
     }
 
     /**

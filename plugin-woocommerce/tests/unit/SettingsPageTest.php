@@ -52,16 +52,147 @@ final class SettingsPageTest extends TestCase
     }
 
     /**
+     * The sidecar's complete document (as GET /api/v1/shop/settings answers it), every section filled in.
+     *
      * @return array<string,mixed>
      */
-    private static function currentDoc(): array
+    private static function fullDoc(): array
+    {
+        return json_decode((string) file_get_contents(__DIR__ . '/../data/settings-document.json'), true);
+    }
+
+    /**
+     * GET /api/v1/shop/exact/options as the sidecar answers it: Exact's records with Exact's field names.
+     *
+     * @return array<string,mixed>
+     */
+    private static function options(): array
     {
         return [
-            'trigger_statuses' => ['processing'],
-            'document_type' => 'sales_order',
-            'mappings' => ['vat' => ['1' => '2'], 'payment' => [], 'shipping' => []],
-            'customer' => ['vat_number_meta_key' => '_billing_vat'],
+            'division' => 123456,
+            'divisions' => [['Code' => 123456, 'Description' => 'Demo BV']],
+            'vat_codes' => [
+                ['ID' => 'a1', 'Code' => '21 ', 'Description' => 'BTW hoog', 'Percentage' => 0.21, 'Type' => 'E', 'VATTransactionType' => 'S'],
+                ['ID' => 'a2', 'Code' => ' 9', 'Description' => 'BTW laag', 'Percentage' => 0.09, 'Type' => 'E', 'VATTransactionType' => 'S'],
+                ['ID' => 'a3', 'Code' => '0', 'Description' => 'BTW 0%', 'Percentage' => 0, 'Type' => 'E', 'VATTransactionType' => 'S'],
+            ],
+            'journals' => [
+                ['ID' => 'j1', 'Code' => '  70', 'Description' => 'Verkoopboek', 'Type' => 20],
+                ['ID' => 'j2', 'Code' => '  20', 'Description' => 'Bank', 'Type' => 12],
+                ['ID' => 'j3', 'Code' => '  10', 'Description' => 'Kas', 'Type' => 10],
+                ['ID' => 'j4', 'Code' => '  90', 'Description' => 'Memoriaal', 'Type' => 90],
+            ],
+            'payment_conditions' => [
+                ['ID' => 'p1', 'Code' => '00', 'Description' => 'Direct'],
+                ['ID' => 'p2', 'Code' => '14', 'Description' => '14 dagen'],
+            ],
+            'shipping_methods' => [
+                ['ID' => 's1', 'Code' => 'POST', 'Description' => 'PostNL', 'Active' => true],
+                ['ID' => 's2', 'Code' => 'PICKUP', 'Description' => 'Afhalen', 'Active' => true],
+                ['ID' => 's3', 'Code' => 'OLD', 'Description' => 'Oude vervoerder', 'Active' => false],
+            ],
+            'gl_accounts' => [['ID' => 'g1', 'Code' => '    8000', 'Description' => 'Omzet']],
+            'cost_centers' => [],
+            'cost_units' => [],
+            'item_groups' => [],
+            'warehouses' => [['ID' => 'w1', 'Code' => '1', 'Description' => 'Hoofdmagazijn']],
         ];
+    }
+
+    /**
+     * Queues the four answers of a page view (shop, settings, options, backfill).
+     *
+     * @param array<string,mixed> $settings
+     */
+    private function answerPageView(array $settings): void
+    {
+        $this->transport->answer(200, ['name' => 'Demo', 'exact' => ['connected' => true, 'region' => 'nl',
+            'division' => 123456, 'division_name' => 'Demo BV']]);
+        $this->transport->answer(200, $settings);
+        $this->transport->answer(200, self::options());
+        $this->transport->answer(404, ['error' => ['code' => 'not_found', 'message' => 'No backfill.']]);
+    }
+
+    private static function dom(string $html): \DOMXPath
+    {
+        $dom = new \DOMDocument();
+        $previous = libxml_use_internal_errors(true);
+        $dom->loadHTML('<?xml encoding="UTF-8"><div>' . $html . '</div>');
+        libxml_clear_errors();
+        libxml_use_internal_errors($previous);
+        return new \DOMXPath($dom);
+    }
+
+    /**
+     * What a browser posts for the rendered form as it stands (checked boxes, selected options, inputs).
+     *
+     * @return array<string,mixed>
+     */
+    private static function formPost(string $html): array
+    {
+        $xpath = self::dom($html);
+        $pairs = [];
+        foreach ($xpath->query('//input[@name]') as $input) {
+            $type = strtolower($input->getAttribute('type'));
+            if (($type === 'checkbox' || $type === 'radio') && !$input->hasAttribute('checked')) {
+                continue;
+            }
+            $pairs[] = urlencode($input->getAttribute('name')) . '=' . urlencode($input->getAttribute('value'));
+        }
+        foreach ($xpath->query('//select[@name]') as $select) {
+            $chosen = $xpath->query('.//option[@selected]', $select)->item(0) ?? $xpath->query('.//option', $select)->item(0);
+            $pairs[] = urlencode($select->getAttribute('name')) . '=' . urlencode($chosen ? $chosen->getAttribute('value') : '');
+        }
+        parse_str(implode('&', $pairs), $post);
+        return $post;
+    }
+
+    /**
+     * The error paragraphs right after the control with this name.
+     *
+     * @return string[]
+     */
+    private static function errorsNextTo(string $html, string $name): array
+    {
+        $xpath = self::dom($html);
+        $control = $xpath->query('//*[@name="' . $name . '"]')->item(0);
+        self::assertNotNull($control, 'no control ' . $name);
+        if ($control->parentNode instanceof \DOMElement && $control->parentNode->nodeName === 'label') {
+            $control = $control->parentNode;
+        }
+        $out = [];
+        for ($node = $control->nextSibling; $node !== null; $node = $node->nextSibling) {
+            if ($node instanceof \DOMElement && $node->getAttribute('class') === 'exact-sidecar-field-error') {
+                $out[] = $node->textContent;
+            }
+        }
+        return $out;
+    }
+
+    /**
+     * Renders the page for the full document and saves it back as the browser would, after $edit changed
+     * the posted form. Returns the PUT body.
+     *
+     * @return array<string,mixed>
+     */
+    private function loadEditSave(callable $edit, int $putStatus = 200, array $putAnswer = []): array
+    {
+        $this->configure();
+        $this->answerPageView(self::fullDoc());
+        $post = self::formPost($this->render());
+        $this->assertSame('1', $post[SettingsPage::REMOTE_MARKER] ?? null, 'the page offers the remote settings');
+        $post = $edit($post);
+
+        $this->transport->requests = [];
+        $this->transport->answer(200, self::fullDoc());
+        $this->transport->answer($putStatus, $putAnswer ?: self::fullDoc());
+        $this->post($post);
+        $this->page()->save();
+        $put = $this->transport->requests[1];
+        $this->assertSame('PUT', $put['method']);
+        $this->assertSame(self::URL . '/api/v1/shop/settings', $put['url']);
+        self::assertSignedBy(self::SECRET, $put);
+        return json_decode($put['body'], true);
     }
 
     public function testTabIsAddedAndHooksRegistered(): void
@@ -136,141 +267,302 @@ final class SettingsPageTest extends TestCase
         $this->assertSame($problems, \WC_Admin_Settings::$errors);
     }
 
-    public function testSyncSettingsArePutMergedIntoTheSidecarsDocument(): void
+    public function testTheFullDocumentSurvivesLoadAndSaveUnchanged(): void
     {
-        $this->configure();
-        $this->transport->answer(200, self::currentDoc());
-        $this->transport->answer(200, ['status' => 'saved']);
-        $this->post([
-            'exact_sidecar_url' => self::URL,
-            'exact_sidecar_shop_id' => self::SHOP,
-            SettingsPage::REMOTE_MARKER => '1',
-            SettingsForm::FIELD => [
-                'trigger_statuses' => ['processing', 'completed'],
-                'document_type' => 'sales_invoice',
-                'mappings' => [
-                    'vat' => ['1' => '2', '2' => '4'],
-                    'payment' => ['bacs' => 'BT', 'mollie_wc_gateway_ideal' => ''],
-                    'shipping' => ['flat_rate' => 'PNL'],
-                ],
-            ],
-        ]);
-        $this->assertSame([], $this->page()->save());
-
-        $put = $this->transport->requests[1];
-        $this->assertSame('PUT', $put['method']);
-        $this->assertSame(self::URL . '/api/v1/shop/settings', $put['url']);
-        self::assertSignedBy(self::SECRET, $put);
-        $this->assertSame([
-            'trigger_statuses' => ['processing', 'completed'],
-            'document_type' => 'sales_invoice',
-            'mappings' => ['vat' => ['1' => '2', '2' => '4'], 'payment' => ['bacs' => 'BT'], 'shipping' => ['flat_rate' => 'PNL']],
-            'customer' => ['vat_number_meta_key' => '_billing_vat'],
-        ], json_decode($put['body'], true), 'unknown keys of the document are kept');
+        $body = $this->loadEditSave(static function (array $post): array {
+            return $post;
+        });
+        $this->assertSame(self::fullDoc(), $body, 'every section, row and key comes back as it was, in order');
     }
 
-    public function testSidecarFieldErrorsAreShownNextToTheFieldsAndTheInputIsKept(): void
+    public function testEditsChangeOnlyTheEditedParts(): void
+    {
+        $body = $this->loadEditSave(static function (array $post): array {
+            $form = &$post[SettingsForm::FIELD];
+            $form['trigger_statuses'][] = 'on-hold';
+            $form['document']['type'] = 'direct_invoice';   // hides process / e-mail; needs a warehouse
+            $form['document']['warehouse'] = '1';
+            $form['vat']['1'] = ' 9';                       // Exact codes are trimmed
+            $form['vat']['2'] = '';                         // not mapped any more: the row goes
+            $form['payment']['bacs']['journal'] = '';
+            $form['payment']['mollie_wc_gateway_ideal'] = ['exact' => '14', 'journal' => '20'];
+            $form['shipping']['local_pickup'] = 'PICKUP';
+            return $post;
+        });
+
+        $expected = self::fullDoc();
+        $expected['trigger_statuses'] = ['processing', 'completed', 'exported', 'on-hold'];
+        $expected['document'] = ['type' => 'direct_invoice', 'journal' => '70', 'process' => false,
+            'email_customer' => false, 'warehouse' => '1'];
+        $expected['vat']['rates'] = [
+            ['shop_rate' => '1', 'country' => null, 'percent' => null, 'exact' => '9'],
+            ['shop_rate' => null, 'country' => 'BE', 'percent' => '21.0000', 'exact' => 'OBE'],
+            ['shop_rate' => '99', 'country' => null, 'percent' => null, 'exact' => '0'],
+        ];
+        $expected['payment']['methods'] = [
+            ['shop' => 'legacy_gateway', 'exact' => '30', 'journal' => null],
+            ['shop' => 'bacs', 'exact' => '00', 'journal' => null],
+            ['shop' => 'mollie_wc_gateway_ideal', 'exact' => '14', 'journal' => '20'],
+        ];
+        $expected['shipping']['methods'][] = ['shop' => 'local_pickup', 'exact' => 'PICKUP'];
+        $this->assertSame($expected, $body);
+    }
+
+    public function testRenderShowsTheDocumentWithExactChoicesByCodeAndDescription(): void
     {
         $this->configure();
-        $this->transport->answer(200, self::currentDoc());
-        $this->transport->answer(400, ['error' => [
-            'code' => 'invalid_settings',
-            'message' => 'Some settings are not valid.',
-            'fields' => [
-                'mappings.vat.2' => ['VAT code "99" does not exist in division 123456.'],
-                'trigger_statuses' => ['Choose at least one status.'],
-                'journal' => ['Journal 70 is not a sales journal.'],
-            ],
-        ]]);
-        $this->post([
-            SettingsPage::REMOTE_MARKER => '1',
-            'exact_sidecar_url' => self::URL,
-            'exact_sidecar_shop_id' => self::SHOP,
-            SettingsForm::FIELD => ['document_type' => 'sales_entry', 'mappings' => ['vat' => ['2' => '99']]],
-        ]);
-        $problems = $this->page()->save();
-        $this->assertStringContainsString('next to the fields', end($problems));
-
-        // The next page view shows what was entered, with each error next to its field.
-        $this->transport->answer(200, ['name' => 'Demo', 'exact' => ['connected' => true, 'region' => 'nl',
-            'division' => ['code' => '123456', 'name' => 'Demo BV']]]);
-        $this->transport->answer(200, self::currentDoc());
-        $this->transport->answer(200, ['vat_codes' => [['code' => '2', 'description' => 'BTW hoog'], ['code' => '4', 'description' => 'BTW laag']]]);
-        $this->transport->answer(404, ['error' => ['code' => 'not_found', 'message' => 'No backfill.']]);
+        $this->answerPageView(self::fullDoc());
         $html = $this->render();
-        $this->assertStringContainsString('VAT code &quot;99&quot; does not exist in division 123456.', $html);
-        $this->assertStringContainsString('Choose at least one status.', $html);
-        $this->assertStringContainsString('journal: Journal 70 is not a sales journal.', $html, 'errors without a field are shown too');
-        $this->assertStringContainsString('<option value="99" selected="selected">99 (?)</option>', $html, 'the entered value is kept');
-        $this->assertStringContainsString('<option value="sales_entry" selected="selected">', $html);
-        $this->assertStringNotContainsString('value="processing" checked', $html, 'the entered (empty) statuses, not the stored ones');
-    }
-
-    public function testUnknownFormValuesAreDroppedAndReported(): void
-    {
-        [$doc, $problems] = SettingsForm::documentFromPost(
-            [SettingsForm::FIELD => [
-                'trigger_statuses' => ['processing', 'hacked'],
-                'document_type' => 'free_money',
-                'mappings' => ['vat' => ['77' => '2']],
-            ]],
-            ['document_type' => 'sales_order', 'mappings' => ['vat' => []]],
-            ['processing' => 'Processing'],
-            ['vat' => ['1' => 'NL 21%'], 'payment' => [], 'shipping' => []]
-        );
-        $this->assertSame(['processing'], $doc['trigger_statuses']);
-        $this->assertSame('sales_order', $doc['document_type']);
-        $this->assertEquals(new \stdClass(), $doc['mappings']['vat']);
-        $this->assertCount(3, $problems);
-    }
-
-    public function testOnlySectionsTheSidecarsDocumentHasAreEditedAndSent(): void
-    {
-        // The sidecar's default document today: it refuses unknown keys, and adds sections as flows arrive.
-        $this->configure();
-        $this->transport->answer(200, ['version' => 1, 'trigger_statuses' => ['processing', 'completed']]);
-        $this->transport->answer(200, ['version' => 1, 'trigger_statuses' => ['completed']]);
-        $this->post([
-            SettingsPage::REMOTE_MARKER => '1',
-            'exact_sidecar_url' => self::URL,
-            'exact_sidecar_shop_id' => self::SHOP,
-            SettingsForm::FIELD => ['trigger_statuses' => ['completed'], 'document_type' => 'sales_invoice',
-                'mappings' => ['vat' => ['1' => '2']]],
-        ]);
-        $this->assertSame([], $this->page()->save());
-        $this->assertSame(['version' => 1, 'trigger_statuses' => ['completed']], json_decode($this->transport->requests[1]['body'], true));
-
-        $this->transport->answer(200, ['name' => 'Demo', 'exact' => ['connected' => false]]);
-        $this->transport->answer(200, ['version' => 1, 'trigger_statuses' => ['completed']]);
-        $this->transport->answer(404, ['error' => ['code' => 'not_found', 'message' => 'No route']]);
-        $this->transport->answer(404, ['error' => ['code' => 'not_found', 'message' => 'No route']]);
-        $html = $this->render();
-        $this->assertStringContainsString('value="completed" checked="checked"', $html);
-        $this->assertStringNotContainsString('exact_sidecar_document_type', $html);
-        $this->assertStringNotContainsString('[mappings]', $html);
-    }
-
-    public function testRenderShowsStatusMappingsAndShopLists(): void
-    {
-        $this->configure();
-        $this->transport->answer(200, ['name' => 'Demo', 'exact' => ['connected' => false]]);
-        $this->transport->answer(200, self::currentDoc());
-        $this->transport->answer(200, ['vat_codes' => [['code' => '2', 'description' => 'BTW hoog']],
-            'payment_conditions' => [['id' => 'BT', 'name' => 'Bank transfer']]]);
-        $this->transport->answer(200, ['done' => 40, 'total' => 100, 'failed' => 1, 'eta' => '5 min']);
-        $html = $this->render();
-        $this->assertStringContainsString('Not connected to Exact Online.', $html);
-        $this->assertStringContainsString('Connect to Exact Online', $html);
+        $this->assertStringContainsString('Connected to Exact Online division 123456 Demo BV', $html);
         $this->assertStringContainsString('value="processing" checked="checked"', $html);
-        $this->assertStringContainsString('value="completed" />', $html);
-        $this->assertStringContainsString('<option value="2" selected="selected">2 - BTW hoog</option>', $html);
-        $this->assertStringContainsString('<option value="BT">BT - Bank transfer</option>', $html);
-        $this->assertStringContainsString('iDEAL', $html);
-        $this->assertStringContainsString('40 of 100 done, 1 failed', $html);
+        $this->assertStringContainsString('value="on-hold" />', $html);
+        $this->assertStringContainsString('value="exported" checked="checked" /> exported', $html, 'a status the shop no longer lists is kept');
+        $this->assertStringContainsString('<option value="sales_invoice" selected="selected">', $html);
+        $this->assertStringContainsString('<option value="70" selected="selected">70 - Verkoopboek</option>', $html, 'padded codes are trimmed');
+        $this->assertStringNotContainsString('Memoriaal', $html, 'only sales journals for the document, bank and cash for payments');
+        $this->assertStringContainsString('id="exact_sidecar_document_process" name="exact_sidecar_doc[document][process]" value="1" checked="checked"', $html);
+        $this->assertStringContainsString('<option value="21" selected="selected">21 - BTW hoog</option>', $html);
+        $this->assertStringContainsString('<option value="9" selected="selected">9 - BTW laag</option>', $html);
+        $this->assertStringContainsString('<option value="00" selected="selected">00 - Direct</option>', $html);
+        $this->assertStringContainsString('<option value="20" selected="selected">20 - Bank</option>', $html);
+        $this->assertStringContainsString('<option value="10">10 - Kas</option>', $html);
+        $this->assertStringContainsString('<option value="POST" selected="selected">POST - PostNL</option>', $html);
+        $this->assertStringNotContainsString('Oude vervoerder', $html, 'inactive shipping methods are not offered');
+        $this->assertStringContainsString('<option value="1">1 - Hoofdmagazijn</option>', $html);
+        $this->assertStringContainsString('Rows kept as they are (by country, or for values this shop does not list): 2.', $html, 'VAT rows by country and for unknown rates');
+        $this->assertStringContainsString('does not list): 1.', $html);
         foreach ($this->transport->requests as $request) {
             $this->assertSame('GET', $request['method']);
             self::assertSignedBy(self::SECRET, $request);
         }
+    }
+
+    public function testDocumentFieldsAreShownAsTheyApplyToTheType(): void
+    {
+        $this->configure();
+        $doc = self::fullDoc();
+        $doc['document'] = ['type' => 'sales_order', 'journal' => null, 'process' => false, 'email_customer' => false, 'warehouse' => null];
+        $this->answerPageView($doc);
+        $xpath = self::dom($this->render());
+        $visible = [];
+        foreach ($xpath->query('//tr[@class="exact-sidecar-document-field"]') as $row) {
+            $field = substr((string) $xpath->query('.//label/@for', $row)->item(0)->nodeValue, strlen('exact_sidecar_document_'));
+            $visible[$field] = strpos($row->getAttribute('style'), 'display:none') === false;
+            $this->assertSame(implode(' ', SettingsForm::APPLIES[$field]), $row->getAttribute('data-types'));
+        }
+        $this->assertSame(['journal' => false, 'process' => false, 'email_customer' => false, 'warehouse' => false], $visible);
+
+        $this->transport->requests = [];
+        $doc['document'] = ['type' => 'direct_invoice', 'journal' => '70', 'process' => false, 'email_customer' => false, 'warehouse' => '1'];
+        $this->answerPageView($doc);
+        $html = $this->render();
+        $this->assertMatchesRegularExpression('/<tr class="exact-sidecar-document-field" data-types="[^"]*direct_invoice[^"]*"><th scope="row"><label for="exact_sidecar_document_journal">/', $html);
+        $this->assertMatchesRegularExpression('/data-types="direct_invoice"><th scope="row"><label for="exact_sidecar_document_warehouse">/', $html);
+        $this->assertMatchesRegularExpression('/data-types="sales_invoice" style="display:none"><th scope="row"><label for="exact_sidecar_document_process">/', $html);
+    }
+
+    public function testProcessingIsOnlySentForSalesInvoices(): void
+    {
+        $current = self::fullDoc();
+        $form = SettingsForm::formValues($current);
+        $form['document']['type'] = 'sales_entry';
+        [$doc] = SettingsForm::documentFromPost([SettingsForm::FIELD => $form], $current, ['processing' => 'Processing'], []);
+        $this->assertFalse($doc['document']['process'], 'a hidden tick left from the invoice choice');
+
+        $form['document'] = ['type' => 'sales_invoice', 'journal' => '70', 'email_customer' => '1'];
+        [$doc] = SettingsForm::documentFromPost([SettingsForm::FIELD => $form], $current, [], []);
+        $this->assertSame(['type' => 'sales_invoice', 'journal' => '70', 'process' => false, 'email_customer' => true,
+            'warehouse' => null], $doc['document'], 'e-mail without processing is the sidecar\'s to refuse, next to the field');
+    }
+
+    public function testSidecarFieldErrorsAreShownNextToTheFieldsAndTheInputIsKept(): void
+    {
+        $errors = [
+            'trigger_statuses[3]' => ['Not a status slug.'],
+            'document.warehouse' => ['Direct invoices need the warehouse the goods leave from.'],
+            'vat.rates[0].exact' => ['Length must be between 1 and 60.'],
+            'vat.rates[1].country' => ['Use a two-letter country code such as NL.'],
+            'payment.methods[1].journal' => ['Unknown journal.'],
+            'payment.methods[2].exact' => ['Field may not be null.'],
+            'shipping.methods[2].exact' => ['Unknown shipping method.'],
+            'customers.match_meta_key' => ['Name the order meta key that holds the value to match on.'],
+        ];
+        $this->loadEditSave(static function (array $post): array {
+            $form = &$post[SettingsForm::FIELD];
+            $form['trigger_statuses'][] = 'on-hold';
+            $form['document']['type'] = 'direct_invoice';
+            $form['document']['warehouse'] = '';
+            $form['payment']['mollie_wc_gateway_ideal'] = ['exact' => '', 'journal' => '10'];
+            $form['shipping']['local_pickup'] = 'NOPE';
+            return $post;
+        }, 400, ['error' => ['code' => 'invalid', 'message' => 'The settings are not valid.', 'fields' => $errors]]);
+        $this->assertStringContainsString('next to the fields', (string) end(\WC_Admin_Settings::$errors));
+
+        // The next page view shows what was entered, with each error next to its field.
+        $this->transport->requests = [];
+        $this->answerPageView(self::fullDoc());
+        $html = $this->render();
+        $field = SettingsForm::FIELD;
+        $this->assertSame(['Direct invoices need the warehouse the goods leave from.'], self::errorsNextTo($html, $field . '[document][warehouse]'));
+        $this->assertSame(['Length must be between 1 and 60.'], self::errorsNextTo($html, $field . '[vat][1]'));
+        $this->assertSame([], self::errorsNextTo($html, $field . '[vat][2]'));
+        $this->assertSame(['Unknown journal.'], self::errorsNextTo($html, $field . '[payment][bacs][journal]'));
+        $this->assertSame(['Field may not be null.'], self::errorsNextTo($html, $field . '[payment][mollie_wc_gateway_ideal][exact]'));
+        $this->assertSame(['Unknown shipping method.'], self::errorsNextTo($html, $field . '[shipping][local_pickup]'));
+        $this->assertStringContainsString('Not a status slug.</p></td>', $html);
+        $this->assertStringContainsString('customers.match_meta_key: Name the order meta key', $html, 'errors without a field are shown at the top');
+        $this->assertStringContainsString('vat.rates[1].country: Use a two-letter country code', $html, 'so are errors of rows the page does not show');
+
+        $this->assertStringContainsString('<option value="direct_invoice" selected="selected">', $html, 'the entered values are shown');
+        $this->assertStringContainsString('<option value="NOPE" selected="selected">NOPE (?)</option>', $html);
+        $this->assertStringContainsString('value="on-hold" checked="checked"', $html);
+
+        // Shown once: the next view reads the sidecar's document again.
+        $this->transport->requests = [];
+        $this->answerPageView(self::fullDoc());
+        $this->assertStringNotContainsString('exact-sidecar-field-error', $this->render());
+    }
+
+    public function testErrorPathsAreMappedToFormFields(): void
+    {
+        $places = ['vat.rates[0]' => 'vat.1', 'payment.methods[1]' => 'payment.bacs', 'shipping.methods[2]' => 'shipping.local_pickup'];
+        $cases = [
+            'trigger_statuses' => 'trigger_statuses',
+            'trigger_statuses[2]' => 'trigger_statuses',
+            'document' => 'document.type',
+            'document.type' => 'document.type',
+            'document.journal' => 'document.journal',
+            'document.process' => 'document.process',
+            'document.email_customer' => 'document.email_customer',
+            'document.warehouse' => 'document.warehouse',
+            'vat.rates[0].exact' => 'vat.1',
+            'vat.rates[0].shop_rate' => 'vat.1',
+            'vat.rates[0]' => 'vat.1',
+            'vat.rates[1].exact' => null,
+            'vat.reverse_charge' => null,
+            'payment.methods[1].exact' => 'payment.bacs.exact',
+            'payment.methods[1].journal' => 'payment.bacs.journal',
+            'payment.methods[1].shop' => 'payment.bacs.exact',
+            'payment.methods[0].exact' => null,
+            'payment.default_condition' => null,
+            'shipping.methods[2].exact' => 'shipping.local_pickup',
+            'shipping.methods[10].exact' => null,
+            'customers.default_debtor' => null,
+            'rounding.tolerance' => null,
+            '$' => null,
+            'document.journalx' => null,
+        ];
+        foreach ($cases as $path => $key) {
+            $this->assertSame($key, SettingsForm::formKeyFor($path, $places), $path);
+        }
+        [$placed, $unplaced] = SettingsForm::placeErrors(
+            ['vat.rates[0].exact' => ['a'], 'vat.rates[0].shop_rate' => ['b'], 'free_fields.remarks' => ['c']],
+            $places
+        );
+        $this->assertSame(['vat.1' => ['a', 'b']], $placed);
+        $this->assertSame(['free_fields.remarks' => ['c']], $unplaced);
+    }
+
+    public function testRowPlacesFollowTheSentDocument(): void
+    {
+        $current = self::fullDoc();
+        $form = SettingsForm::formValues($current);
+        unset($form['vat']['99'], $form['payment']['legacy_gateway'], $form['shipping']['dhl_express']); // not listed by the shop
+        $form['vat']['2'] = '';
+        $form['payment']['mollie_wc_gateway_ideal'] = ['exact' => '14', 'journal' => ''];
+        $lists = (new FakeShopLists());
+        [$doc, $problems, $places] = SettingsForm::documentFromPost(
+            [SettingsForm::FIELD => $form],
+            $current,
+            $lists->orderStatuses(),
+            ['vat' => $lists->taxRates(), 'payment' => $lists->gateways(), 'shipping' => $lists->shippingMethods()]
+        );
+        $this->assertSame([], $problems);
+        $this->assertSame([
+            'vat.rates[0]' => 'vat.1',
+            'payment.methods[1]' => 'payment.bacs',
+            'payment.methods[2]' => 'payment.mollie_wc_gateway_ideal',
+            'shipping.methods[0]' => 'shipping.flat_rate',
+        ], $places);
+        $this->assertSame('99', $doc['vat']['rates'][2]['shop_rate']);
+    }
+
+    public function testUnknownFormValuesAreDroppedAndReported(): void
+    {
+        $current = self::fullDoc();
+        [$doc, $problems] = SettingsForm::documentFromPost(
+            [SettingsForm::FIELD => [
+                'trigger_statuses' => ['processing', 'hacked', 'exported'],
+                'document' => ['type' => 'free_money', 'journal' => '70', 'process' => '1'],
+                'vat' => ['77' => '21', '1' => '<b>21</b>'],
+                'payment' => ['evil' => ['exact' => '00']],
+            ]],
+            $current,
+            ['processing' => 'Processing'],
+            ['vat' => ['1' => 'NL 21%'], 'payment' => [], 'shipping' => []]
+        );
+        $this->assertSame(['processing', 'exported'], $doc['trigger_statuses'], 'a status the document had stays allowed');
+        $this->assertSame('sales_invoice', $doc['document']['type']);
+        $this->assertTrue($doc['document']['process']);
+        $this->assertSame('21', $doc['vat']['rates'][0]['exact'], 'posted text is sanitised');
+        $this->assertCount(4, $doc['vat']['rates']);
+        $this->assertSame($current['payment'], $doc['payment']);
+        $this->assertSame($current['shipping'], $doc['shipping'], 'a table the form did not post is untouched');
+        $this->assertCount(4, $problems);
+    }
+
+    public function testExactOptionsAreParsedByCodeAndDescription(): void
+    {
+        $this->assertSame(
+            ['21' => '21 - BTW hoog', '9' => '9 - BTW laag', '0' => '0 - BTW 0%'],
+            SettingsForm::exactChoices(self::options()['vat_codes'])
+        );
+        $this->assertSame(['8000' => '8000 - Omzet'], SettingsForm::exactChoices(self::options()['gl_accounts']));
+        $this->assertSame(['123456' => '123456 - Demo BV'], SettingsForm::exactChoices(self::options()['divisions']));
+        $this->assertSame(
+            ['POST' => 'POST - PostNL', 'PICKUP' => 'PICKUP - Afhalen'],
+            SettingsForm::exactChoices(self::options()['shipping_methods'])
+        );
+        $this->assertSame(
+            ['X' => 'X', 'Y' => 'Y - Why'],
+            SettingsForm::exactChoices([
+                ['Code' => ' X ', 'Description' => ''],
+                ['Code' => '   ', 'Description' => 'blank code'],
+                ['Description' => 'no code'],
+                ['code' => 'lower', 'description' => 'not the sidecar\'s shape'],
+                'plain string',
+                null,
+                ['Code' => 'Y', 'Description' => ' Why '],
+                ['Code' => 'Y', 'Description' => 'duplicate'],
+            ])
+        );
+        $this->assertSame([], SettingsForm::exactChoices(null));
+        $journals = self::options()['journals'];
+        $this->assertSame(['70' => '70 - Verkoopboek'], SettingsForm::journalChoices($journals, SettingsForm::SALES_JOURNALS));
+        $this->assertSame(['20' => '20 - Bank', '10' => '10 - Kas'], SettingsForm::journalChoices($journals, SettingsForm::PAYMENT_JOURNALS));
+        $this->assertSame(['5' => '5 - Untyped'], SettingsForm::journalChoices([['Code' => '5', 'Description' => 'Untyped']], [20]));
+    }
+
+    public function testWithoutExactOptionsTheStoredValuesAreKept(): void
+    {
+        $this->configure();
+        $this->transport->answer(200, ['name' => 'Demo', 'exact' => ['connected' => false]]);
+        $this->transport->answer(200, self::fullDoc());
+        $this->transport->answer(409, ['error' => ['code' => 'not_connected', 'message' => 'Connect first.']]);
+        $this->transport->answer(404, ['error' => ['code' => 'not_found', 'message' => 'No route']]);
+        $html = $this->render();
+        $this->assertStringContainsString('Not connected to Exact Online.', $html);
+        $this->assertStringContainsString('No choices from Exact Online yet', $html);
+        $this->assertStringContainsString('<option value="70" selected="selected">70 (?)</option>', $html);
+        $this->assertStringContainsString('<option value="21" selected="selected">21 (?)</option>', $html);
+
+        $post = self::formPost($html);
+        [$doc] = SettingsForm::documentFromPost($post, self::fullDoc(), (new FakeShopLists())->orderStatuses(), [
+            'vat' => (new FakeShopLists())->taxRates(),
+            'payment' => (new FakeShopLists())->gateways(),
+            'shipping' => (new FakeShopLists())->shippingMethods(),
+        ]);
+        $this->assertSame(self::fullDoc(), $doc);
     }
 
     public function testUnreachableSidecarCostsOneCallAndSaysSo(): void
