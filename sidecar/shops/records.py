@@ -406,7 +406,8 @@ class Source:
         self.resolution = resolution
         self.path = path
         if not isinstance(data, Mapping):
-            raise self._error(f"{path or 'the payload'} is not a JSON object")
+            where = f"field {path}" if path else "the payload"
+            raise self._error(f"{where} is not a JSON object")
         self.data: Mapping[str, object] = data
 
     def _error(self, problem: str) -> PermanentError:
