@@ -43,6 +43,16 @@ DOCUMENTS = {
         "salesentry/SalesEntries",
         "SalesEntryLines",
     ),
+    "direct_invoice": (
+        {"type": "direct_invoice", "journal": "70", "warehouse": "1"},
+        "salesinvoice/SalesInvoices",
+        "SalesInvoiceLines",
+    ),
+    "processed_invoice": (
+        {"type": "sales_invoice", "journal": "70", "process": True},
+        "salesinvoice/SalesInvoices",
+        "SalesInvoiceLines",
+    ),
 }
 
 
@@ -117,6 +127,12 @@ def test_fixture_order_becomes_one_document_equal_to_the_cent(
     lines_endpoint = endpoint.rsplit("/", 1)[0] + "/" + lines_name
     lines = _lines(exact, endpoint, lines_endpoint, key, doc[key])
     vat_field = "VATAmount" if document == "sales_order" else "VATAmountFC"
+    if document == "direct_invoice":
+        assert doc["Type"] == 8023 and doc["Warehouse"]
+    if document == "processed_invoice":
+        assert doc["Status"] == 50, "processed through PrintedSalesInvoices"
+        receivables = exact.records(DIVISION, "cashflow/Receivables")
+        assert [Decimal(str(r["AmountDC"])) for r in receivables] == [Decimal("49.23")]
     amounts = sorted(
         (Decimal(str(line["AmountFC"])), Decimal(str(line[vat_field])), line["VATCode"].strip())
         for line in lines
