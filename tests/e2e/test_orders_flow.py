@@ -257,3 +257,174 @@ def test_retry_button_runs_a_failed_order_again(shop_ready, exact_runtime, exact
     assert state["state"] == "posted", state
     docs = exact.records(DIVISION, "salesorder/SalesOrders")
     assert len(docs) == 1 and docs[0]["YourRef"] == str(order["number"])
+
+
+VAT_SITUATIONS = {
+    # fixture: (expected VAT codes on the lines, revenue G/L code)
+    "order-01-nl-mixed-vat-flatrate-percent-coupon.json": ({"21", "9"}, "8000"),
+    "order-06-de-b2b-reverse-charge.json": ({"ICP"}, "8030"),
+    "order-12-nl-partial-refund-line-and-shipping.json": ({"21", "9"}, "8000"),
+    "order-30-fr-oss-guest-negative-fee.json": ({"OFR", "OFR5"}, "8040"),
+    "order-31-nl-prices-excl-vat-fixed-coupon-fee.json": ({"21", "9"}, "8000"),
+    "order-nl-two-rates-coupon-fee-refund.json": ({"21", "9"}, "8000"),
+}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("fixture", sorted(VAT_SITUATIONS))
+def test_every_woocommerce_fixture_books_to_the_cent_with_its_vat(
+    shop_ready, exact_runtime, exact, fixture
+) -> None:
+    exact.insert_record(
+        DIVISION,
+        "vat/VATCodes",
+        {
+            "Code": "OFR5",
+            "Description": "OSS Frankrijk 5,5%",
+            "Percentage": 0.055,
+            "Type": "E",
+            "VATTransactionType": "S",
+        },
+    )
+    settings = {
+        **SETTINGS,
+        "document": {"type": "sales_invoice", "journal": "70"},
+        "vat": {
+            **SETTINGS["vat"],
+            "rates": [
+                {"shop_rate": "1", "exact": "21"},
+                {"shop_rate": "2", "exact": "9"},
+                {"country": "FR", "percent": "20", "exact": "OFR"},
+                {"country": "FR", "percent": "5.5", "exact": "OFR5"},
+            ],
+        },
+        "revenue": {**SETTINGS["revenue"], "countries": [{"country": "FR", "gl_account": "8040"}]},
+        "payment": {"methods": []},
+    }
+    assert shop_ready.put("/api/v1/shop/settings", settings).status_code == 200
+    order = _fixture(fixture)
+    assert shop_ready.post("/api/v1/events", _event(order, "e1")).status_code == 202
+    _work(exact_runtime)
+    state = shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()
+    assert state["state"] == "posted", state
+    [doc] = exact.records(DIVISION, "salesinvoice/SalesInvoices")
+    lines = [
+        r
+        for r in exact.records(DIVISION, "salesinvoice/SalesInvoiceLines")
+        if r["InvoiceID"] == doc["InvoiceID"]
+    ]
+    total = sum(Decimal(str(r["AmountFC"])) + Decimal(str(r["VATAmountFC"])) for r in lines)
+    assert total == Decimal(order["total"]), "equal to the shop's total, to the cent"
+    codes, revenue = VAT_SITUATIONS[fixture]
+    assert {r["VATCode"].strip() for r in lines} == codes
+    gl = {g["ID"]: g["Code"].strip() for g in exact.records(DIVISION, "financial/GLAccounts")}
+    assert {gl[r["GLAccount"]] for r in lines} == {revenue}
+    billing = order["billing"]
+    [account] = [
+        a
+        for a in exact.records(DIVISION, "crm/Accounts")
+        if (a.get("Email") or "") == billing["email"].lower()
+    ]
+    if billing.get("company"):
+        assert account["Name"] == billing["company"]
+        contacts = [
+            c for c in exact.records(DIVISION, "crm/Contacts") if c.get("Account") == account["ID"]
+        ]
+        assert [c["LastName"] for c in contacts] == [billing["last_name"]]
+    else:
+        assert account["Name"] == f"{billing['first_name']} {billing['last_name']}"
+    if fixture.startswith("order-06"):
+        assert account["VATNumber"] == "DE123456789"
+
+
+def _export_variant() -> dict:
+    """Fixture 06 (untaxed) sent to Switzerland by a consumer: an export outside the EU."""
+    order = _fixture("order-06-de-b2b-reverse-charge.json")
+    for part in ("billing", "shipping"):
+        order[part] = dict(order[part], country="CH", company="", city="Zürich")
+    order["meta_data"] = [m for m in order.get("meta_data", []) if "vat" not in m["key"].lower()]
+    return order
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_export_outside_the_eu_uses_the_export_code(shop_ready, exact_runtime, exact) -> None:
+    shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
+    order = _export_variant()
+    shop_ready.post("/api/v1/events", _event(order, "e1"))
+    _work(exact_runtime)
+    [doc] = exact.records(DIVISION, "salesorder/SalesOrders")
+    lines = [
+        r
+        for r in exact.records(DIVISION, "salesorder/SalesOrderLines")
+        if r["OrderID"] == doc["OrderID"]
+    ]
+    assert {r["VATCode"].strip() for r in lines} == {"EXP"}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_known_customer_costs_no_search_and_default_debtor_books_everything_on_one_account(
+    shop_ready, exact_runtime, exact
+) -> None:
+    shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
+    first = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    second = dict(first, id=first["id"] + 1000, number=str(first["id"] + 1000))
+    shop_ready.post("/api/v1/events", _event(first, "e1"))
+    _work(exact_runtime)
+    searches = exact.count_calls("GET", "crm/Accounts")
+    shop_ready.post("/api/v1/events", _event(second, "e2"))
+    _work(exact_runtime)
+    assert exact.count_calls("GET", "crm/Accounts") == searches, "found through its link"
+    docs = exact.records(DIVISION, "salesorder/SalesOrders")
+    assert len(docs) == 2 and docs[0]["OrderedBy"] == docs[1]["OrderedBy"]
+
+    debtor = exact.insert_record(
+        DIVISION, "crm/Accounts", {"Name": "Webshop kassa", "Code": "999".rjust(18)}
+    )
+    shop_ready.put(
+        "/api/v1/shop/settings",
+        {
+            **SETTINGS,
+            "document": {"type": "sales_order"},
+            "customers": {"mode": "default_debtor", "default_debtor": "999"},
+        },
+    )
+    third = dict(first, id=first["id"] + 2000, number=str(first["id"] + 2000))
+    shop_ready.post("/api/v1/events", _event(third, "e3"))
+    _work(exact_runtime)
+    booked = [
+        d
+        for d in exact.records(DIVISION, "salesorder/SalesOrders")
+        if d["YourRef"] == third["number"]
+    ]
+    assert [d["OrderedBy"] for d in booked] == [debtor["ID"]]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("policy", ["fail", "fallback_item", "create_item"])
+def test_missing_sku_policies(shop_ready, exact_runtime, exact, policy) -> None:
+    items = {"missing_sku": policy, "no_sku_item": "INSTALL"}
+    if policy == "fallback_item":
+        items["fallback_item"] = "MUG"
+    shop_ready.put(
+        "/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}, "items": items}
+    )
+    order = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    order["line_items"][0] = dict(order["line_items"][0], sku="NEW-SKU-1")
+    shop_ready.post("/api/v1/events", _event(order, "e1"))
+    _work(exact_runtime)
+    state = shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()
+    codes = {i["ID"]: i["Code"] for i in exact.records(DIVISION, "logistics/Items")}
+    if policy == "fail":
+        assert state["state"] == "failed" and "NEW-SKU-1" in state["error"]["message"]
+        assert state["error"]["setting"] == "items.missing_sku"
+        return
+    assert state["state"] == "posted", state
+    [doc] = exact.records(DIVISION, "salesorder/SalesOrders")
+    used = {
+        codes[r["Item"]]
+        for r in exact.records(DIVISION, "salesorder/SalesOrderLines")
+        if r["OrderID"] == doc["OrderID"]
+    }
+    expected = "MUG" if policy == "fallback_item" else "NEW-SKU-1"
+    assert expected in used
+    assert ("NEW-SKU-1" in codes.values()) == (policy == "create_item")
