@@ -118,6 +118,8 @@ class Rates:
                 amount=amount,
                 code=code,
             )
+        self.reported = bool(self.rates)
+        """False when the order has no applied_taxes: rates are then keyed "CC:percent"."""
         self.by_item: dict[tuple[str, str | None], list[str]] = {}
         for entry in extension.objs("item_applied_taxes", required=False) if extension else []:
             codes = [tax.text("code") for tax in entry.objs("applied_taxes", required=False)]
@@ -151,7 +153,7 @@ class Rates:
             return key, self.rates[key].percent
         if percent == 0:
             raise item.fail("tax_percent", f"is missing for a tax of {money_text(amounts.tax)}")
-        if not self.rates:
+        if not self.reported:
             return self._fallback(percent), percent
         matches = [rate.key for rate in self.rates.values() if rate.percent == percent]
         if len(matches) != 1:
@@ -170,7 +172,10 @@ class Rates:
             key = self._named(src, "shipping_tax_amount", named)
         else:
             net = amounts.subtotal - amounts.discount + amounts.compensation
-            percents = {rate.percent for rate in self.rates.values()} or set(item_percents)
+            if self.reported:
+                percents = {rate.percent for rate in self.rates.values()}
+            else:
+                percents = {percent for percent in item_percents if percent}
             fits = sorted(
                 p for p in percents if abs(round_cents(net * p / 100) - amounts.tax) <= CENT
             )
@@ -180,7 +185,7 @@ class Rates:
                     f"({money_text(amounts.tax)} on {money_text(net)}) fits {len(fits)} of the "
                     "order's VAT rates instead of one",
                 )
-            if self.rates:
+            if self.reported:
                 key = next(rate.key for rate in self.rates.values() if rate.percent == fits[0])
             else:
                 key = self._fallback(fits[0])
