@@ -128,7 +128,9 @@ class Rates:
     def _named(self, src: Source, field: str, codes: list[str]) -> str:
         if len(codes) != 1:
             raise src.fail(
-                field, "is taxed by several rates at once, which Exact lines cannot carry"
+                field,
+                f"comes from {len(codes)} stacked rates ({', '.join(codes)}) in "
+                "item_applied_taxes, which one Exact line cannot carry",
             )
         if codes[0] not in self.rates:
             raise src.fail(field, f"names tax {codes[0]!r}, which applied_taxes does not list")

@@ -42,7 +42,6 @@ class _Tax:
     key: str | None
     total: Decimal
     subtotal: Decimal
-    path: str
 
 
 @dataclass
@@ -101,7 +100,6 @@ def _line_taxes(
             key=entry.ident("id"),
             total=entry.money("total", ZERO) * sign,
             subtotal=entry.money("subtotal", entry.money("total", ZERO)) * sign,
-            path=entry.path,
         )
         for entry in line.objs("taxes", required=False)
     ]
@@ -110,7 +108,7 @@ def _line_taxes(
         if own_tax != 0:
             raise line.fail("taxes", f"lists no rate for a tax of {money_text(own_tax)}")
         key = entries[0].key if entries else None
-        return [_Tax(key, ZERO, ZERO, line.path)]
+        return [_Tax(key, ZERO, ZERO)]
     if len(charged) == 1:
         return [replace(charged[0], total=own_tax, subtotal=own_subtotal_tax)]
     return charged
@@ -228,12 +226,8 @@ def _shipping_from_tax_lines(
                 f"({money_text(theirs)}) instead of the shipping line ({money_text(mine)})."
             )
     if not stored:
-        return taxes if not own else [_Tax(None, ZERO, ZERO, line.path)]
-    return [
-        _Tax(key, amount, amount, line.path)
-        for key, amount in sorted(stored.items())
-        if amount != 0
-    ]
+        return taxes if not own else [_Tax(None, ZERO, ZERO)]
+    return [_Tax(key, amount, amount) for key, amount in sorted(stored.items()) if amount != 0]
 
 
 def read_lines(src: Source, rates: dict[str, TaxRate], sign: Decimal = Decimal(1)) -> LineSet:

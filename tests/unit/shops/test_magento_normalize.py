@@ -461,3 +461,14 @@ def test_malformed_orders_are_refused_naming_the_field(
         mage(CONFIGURABLE, change)
     assert expected in str(info.value)
     assert "Sales > Orders" in info.value.resolution
+
+
+def test_stacked_rates_on_one_item_are_refused() -> None:
+    def stacked(data: dict[str, Any]) -> None:
+        extra = {"code": "BE-6", "title": "BTW 6% BE", "percent": 6, "amount": 0}
+        data["extension_attributes"]["item_applied_taxes"][0]["applied_taxes"].append(extra)
+
+    with pytest.raises(
+        PermanentError, match=r"field items\[1\]\.tax_percent comes from 2 stacked rates"
+    ):
+        mage(BUNDLE, stacked)
