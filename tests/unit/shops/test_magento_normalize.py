@@ -472,3 +472,19 @@ def test_stacked_rates_on_one_item_are_refused() -> None:
         PermanentError, match=r"field items\[1\]\.tax_percent comes from 2 stacked rates"
     ):
         mage(BUNDLE, stacked)
+
+
+def test_virtual_order_has_no_shipping_line_or_address() -> None:
+    def virtual(data: dict[str, Any]) -> None:
+        del data["extension_attributes"]["shipping_assignments"]
+        del data["shipping_description"]
+        data.update(shipping_amount=0, shipping_incl_tax=0, shipping_tax_amount=0)
+        data.update(grand_total=98.01, tax_amount=17.01)
+        data["extension_attributes"]["applied_taxes"][0]["amount"] = 17.01
+
+    order = mage(CONFIGURABLE, virtual)
+    assert order.shipping is None and order.shipping_lines == ()
+    assert (order.shipping_method, order.shipping_total, order.shipping_tax) == ("", D("0"), D("0"))
+    assert order.destination_country == "NL"
+    assert (order.total, order.total_incl) == (D("98.01"), D("98.01"))
+    assert order.rate("NL-21").applies_to_shipping is False

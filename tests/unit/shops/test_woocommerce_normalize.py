@@ -526,3 +526,12 @@ def test_malformed_orders_are_refused_naming_the_field(
 def test_a_payload_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(PermanentError, match="the payload is not a JSON object"):
         normalize_order([1, 2])  # type: ignore[arg-type]
+
+
+def test_blank_shipping_address_means_none() -> None:
+    def virtual(data: dict[str, Any]) -> None:
+        data["shipping"] = {key: "" for key in data["shipping"]}
+
+    order = woo("order-06-de-b2b-reverse-charge", virtual)
+    assert order.shipping is None
+    assert order.destination_country == "DE"
