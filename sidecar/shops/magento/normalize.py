@@ -27,6 +27,7 @@ from sidecar.shops.records import (
     country_code,
     difference_text,
     frozen_map,
+    scalar_meta,
 )
 
 PLATFORM = "Magento"
@@ -40,7 +41,6 @@ MALFORMED = (
     "If it keeps failing, look for a module that changes the order REST response."
 )
 
-_CUSTOMER_META = ("customer_taxvat", "customer_group_id", "customer_dob", "customer_note")
 _ORDER_META = (
     "state",
     "store_id",
@@ -114,24 +114,42 @@ def _vat_number(candidates: Iterable[str]) -> str | None:
     return None
 
 
-def _customer(src: Source, billing: Address) -> Customer:
+def _customer(
+    src: Source, billing: Address, order_meta: Mapping[str, str], keys: Sequence[str]
+) -> Customer:
+    """Magento keeps the VAT number on the billing address (``vat_id``) or the customer
+    (``customer_taxvat``); the configured meta keys are tried in between, for modules that store
+    it elsewhere."""
     billing_src = src.obj("billing_address")
     customer_id = src.opt_ident("customer_id")
     is_guest = src.flag("customer_is_guest") or customer_id is None
-    meta = {key: src.text(key) for key in _CUSTOMER_META if src.text(key)}
+    meta = scalar_meta(
+        (key, value) for key, value in src.data.items() if key.startswith("customer_")
+    )
     if billing_src.text("vat_id"):
         meta["vat_id"] = billing_src.text("vat_id")
+    configured = [meta.get(key) or order_meta.get(key, "") for key in keys]
+    vat = [billing_src.text("vat_id"), *configured, src.text("customer_taxvat")]
     return Customer(
         email=(src.text("customer_email") or billing.email).strip().lower(),
         first_name=src.text("customer_firstname") or billing.first_name,
         last_name=src.text("customer_lastname") or billing.last_name,
         company=billing.company,
-        vat_number=_vat_number((billing_src.text("vat_id"), src.text("customer_taxvat"))),
+        vat_number=_vat_number(vat),
         shop_customer_id=None if is_guest else customer_id,
         is_guest=is_guest,
         phone=billing.phone,
         meta=frozen_map(meta),
     )
+
+
+def _order_meta(src: Source) -> dict[str, str]:
+    """A few order fields and the scalar extension attributes third-party modules add (a KvK
+    number, a reference), which the settings can point at."""
+    extension = src.opt_obj("extension_attributes")
+    meta = scalar_meta(extension.data.items()) if extension else {}
+    meta.update({key: src.text(key) for key in _ORDER_META if src.text(key)})
+    return meta
 
 
 def _prices_include_tax(items: Iterable[Source]) -> bool:
@@ -180,11 +198,17 @@ def _check_magento_totals(src: Source, order: Order, resolution: str) -> None:
 def normalize_order(
     data: Mapping[str, Any],
     *,
+    vat_number_keys: Sequence[str] = (),
     creditmemos: Sequence[Mapping[str, Any]] | None = None,
     prices_include_tax: bool | None = None,
 ) -> Order:
     """Normalise one order (and its credit memos); raises ``PermanentError`` for malformed data
-    or totals that do not add up. ``prices_include_tax`` overrides the guess from the items."""
+    or totals that do not add up.
+
+    ``vat_number_keys`` name customer or order meta holding the VAT number when the billing
+    address has none (the flows pass the same setting to every platform). ``creditmemos`` are
+    the ``items`` of ``GET /V1/creditmemos`` for this order (else the order's ``creditmemos``
+    key is read). ``prices_include_tax`` overrides the guess from the items."""
     raw_id = data.get("entity_id") if isinstance(data, Mapping) else None
     origin = f"{PLATFORM} order {raw_id if raw_id is not None else '(without entity_id)'}"
     src = Source(data, "", origin, MALFORMED)
@@ -195,6 +219,7 @@ def normalize_order(
         raise src.fail("order_currency_code", "is missing")
 
     billing = read_address(src.obj("billing_address"))
+    order_meta = _order_meta(src)
     shipping_src, shipping = _shipping_address(src)
     country = shipping.country if shipping and shipping.country else billing.country
     rates = Rates(src, country)
@@ -218,7 +243,6 @@ def normalize_order(
     refunds = tuple(read_creditmemo(m, order_id, by_item, shipping_line) for m in memo_src)
 
     payment_method, payment_title = _payment(src)
-    order_meta = {key: src.text(key) for key in _ORDER_META if src.text(key)}
     shipping_discount = src.money("shipping_discount_amount", ZERO) - src.money(
         "shipping_discount_tax_compensation_amount", ZERO
     )
@@ -234,7 +258,7 @@ def normalize_order(
             if prices_include_tax is not None
             else _prices_include_tax(src.objs("items"))
         ),
-        customer=_customer(src, billing),
+        customer=_customer(src, billing, order_meta, vat_number_keys),
         billing=billing,
         shipping=shipping,
         lines=tuple(lines),

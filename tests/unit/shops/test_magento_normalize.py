@@ -136,7 +136,7 @@ def test_configurable_customer_is_b2b_with_the_billing_vat_id() -> None:
         "NL001234567B01",
     )
     assert (customer.shop_customer_id, customer.is_guest) == ("56", False)
-    assert customer.meta == {"customer_group_id": "1", "vat_id": "NL001234567B01"}
+    assert (customer.meta["customer_group_id"], customer.meta["vat_id"]) == ("1", "NL001234567B01")
     assert order.is_b2b
     assert (order.billing.line1, order.billing.line2, order.billing.phone) == (
         "Keizersgracht 123 A",
@@ -488,3 +488,16 @@ def test_virtual_order_has_no_shipping_line_or_address() -> None:
     assert order.destination_country == "NL"
     assert (order.total, order.total_incl) == (D("98.01"), D("98.01"))
     assert order.rate("NL-21").applies_to_shipping is False
+
+
+def test_vat_number_from_configured_meta_then_customer_taxvat() -> None:
+    def elsewhere(data: dict[str, Any]) -> None:
+        del data["billing_address"]["vat_id"]
+        data["extension_attributes"].update(kvk_number="30123456", vat_number="nl 0012.34567.B01")
+        data["customer_taxvat"] = "NL999999999B99"
+
+    order = mage(CONFIGURABLE, elsewhere, vat_number_keys=["_billing_vat_number", "vat_number"])
+    assert order.customer.vat_number == "NL001234567B01"
+    assert order.meta["kvk_number"] == "30123456"
+    assert mage(CONFIGURABLE, elsewhere).customer.vat_number == "NL999999999B99"
+    assert mage(CONFIGURABLE, elsewhere).customer.meta["customer_taxvat"] == "NL999999999B99"
