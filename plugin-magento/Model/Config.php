@@ -21,6 +21,10 @@ class Config
     public const XML_PATH_SECRET = 'exact_sidecar/connection/secret';
     public const XML_PATH_TRIGGER_STATUSES = 'exact_sidecar/sync/trigger_statuses';
     public const XML_PATH_DOCUMENT_TYPE = 'exact_sidecar/sync/document_type';
+    public const XML_PATH_DOCUMENT_JOURNAL = 'exact_sidecar/sync/journal';
+    public const XML_PATH_DOCUMENT_PROCESS = 'exact_sidecar/sync/process';
+    public const XML_PATH_DOCUMENT_EMAIL = 'exact_sidecar/sync/email_customer';
+    public const XML_PATH_DOCUMENT_WAREHOUSE = 'exact_sidecar/sync/warehouse';
     public const XML_PATH_MAP_VAT = 'exact_sidecar/mapping/vat';
     public const XML_PATH_MAP_PAYMENT = 'exact_sidecar/mapping/payment';
     public const XML_PATH_MAP_SHIPPING = 'exact_sidecar/mapping/shipping';
@@ -147,9 +151,10 @@ class Config
     }
 
     /**
-     * Raw stored value of a mapping field (JSON from the dynamic-rows backend model).
+     * Raw stored value of a field: JSON from the dynamic-rows backend model for the XML_PATH_MAP_* fields,
+     * the Exact code for journal and warehouse, "1"/"0" for the Yes/No fields.
      *
-     * @param string $path one of the XML_PATH_MAP_* constants
+     * @param string $path one of the XML_PATH_* constants
      * @return string
      */
     public function getRawValue(string $path): string

@@ -15,11 +15,22 @@ use Magento\Tax\Api\TaxRateRepositoryInterface;
  */
 class MappingOptions
 {
-    /** Which list of the options document feeds which mapping. */
+    /**
+     * Which list of GET /api/v1/shop/exact/options feeds which choice, and for journals which Exact journal types
+     * (20 sales, 21 sales returns; 10 cash, 12 bank).
+     */
     public const EXACT_LISTS = [
         'vat' => 'vat_codes',
-        'payment' => 'journals',
+        'payment' => 'payment_conditions',
+        'payment_journal' => 'journals',
         'shipping' => 'shipping_methods',
+        'journal' => 'journals',
+        'warehouse' => 'warehouses',
+    ];
+
+    public const JOURNAL_TYPES = [
+        'journal' => [20, 21],
+        'payment_journal' => [10, 12],
     ];
 
     /** @var SidecarAdmin */
@@ -92,10 +103,10 @@ class MappingOptions
     }
 
     /**
-     * Exact-side choices, code => label; null when the sidecar cannot give them (the page then shows text
-     * inputs, so nothing typed earlier is lost).
+     * Exact-side choices, code => "Code – Description"; null when the sidecar cannot give them (the page then
+     * shows text inputs, so nothing typed earlier is lost).
      *
-     * @param string $kind vat, payment or shipping
+     * @param string $kind a key of EXACT_LISTS
      * @return array<string, string>|null
      */
     public function exact(string $kind): ?array
@@ -113,19 +124,54 @@ class MappingOptions
         if (!is_array($list)) {
             return null;
         }
+        return self::choices($list, self::JOURNAL_TYPES[$kind] ?? null);
+    }
+
+    /**
+     * Choices from one list of Exact records ({"ID", "Code", "Description", ...}, Exact's field names): trimmed
+     * Code => "Code – Description". Records marked "Active": false are left out; with $types only journals of
+     * those types (all of them when no record has a Type, so nothing is hidden by mistake).
+     *
+     * @param array<mixed> $records
+     * @param int[]|null $types
+     * @return array<string, string>
+     */
+    public static function choices(array $records, ?array $types = null): array
+    {
         $out = [];
-        foreach ($list as $item) {
-            if (!is_array($item)) {
+        foreach ($records as $record) {
+            if (!is_array($record) || (array_key_exists('Active', $record) && !$record['Active'])) {
                 continue;
             }
-            $code = $item['code'] ?? $item['id'] ?? null;
-            if ($code === null || $code === '') {
+            if ($types !== null && isset($record['Type']) && !in_array((int) $record['Type'], $types, true)) {
                 continue;
             }
-            $label = (string) ($item['description'] ?? $item['name'] ?? $code);
-            $out[(string) $code] = $label === (string) $code ? $label : $code . ' – ' . $label;
+            $code = $record['Code'] ?? null;
+            $code = is_scalar($code) && !is_bool($code) ? trim((string) $code) : '';
+            if ($code === '' || isset($out[$code])) {
+                continue;
+            }
+            $label = is_scalar($record['Description'] ?? null) ? trim((string) $record['Description']) : '';
+            $out[$code] = $label === '' || $label === $code ? $code : $code . ' – ' . $label;
         }
         return $out;
+    }
+
+    /**
+     * Options for a select field: an empty choice, then the Exact choices (only the empty choice when the
+     * sidecar cannot give them; the field then keeps its stored code, see SettingsView::withCurrent()).
+     *
+     * @param string $kind a key of EXACT_LISTS
+     * @param string $empty label of the empty choice
+     * @return array<int, array{value: string, label: string}>
+     */
+    public function selectOptions(string $kind, string $empty): array
+    {
+        $options = [['value' => '', 'label' => $empty]];
+        foreach ($this->exact($kind) ?? [] as $code => $label) {
+            $options[] = ['value' => (string) $code, 'label' => $label];
+        }
+        return $options;
     }
 
     /**

@@ -9,8 +9,10 @@ use ExactSidecar\Connector\Model\Admin\SidecarAdmin;
 use ExactSidecar\Connector\Model\Config;
 
 /**
- * After the configuration page is saved: read the sidecar's document, merge this page's values, PUT it.
- * Magento keeps the values either way, so a rejected save loses nothing and can be corrected.
+ * After the configuration page is saved: read the sidecar's document, put this page's values in it, PUT it
+ * whole. Magento keeps the values either way, so a rejected save loses nothing and can be corrected: the
+ * sidecar's field errors are kept (PushState) and shown next to their fields; the returned result carries only
+ * the errors no field of the page shows.
  */
 class SettingsPusher
 {
@@ -23,16 +25,21 @@ class SettingsPusher
     /** @var SettingsDocument */
     private $document;
 
+    /** @var PushState */
+    private $state;
+
     /**
      * @param Config $config
      * @param SidecarAdmin $admin
      * @param SettingsDocument $document
+     * @param PushState $state
      */
-    public function __construct(Config $config, SidecarAdmin $admin, SettingsDocument $document)
+    public function __construct(Config $config, SidecarAdmin $admin, SettingsDocument $document, PushState $state)
     {
         $this->config = $config;
         $this->admin = $admin;
         $this->document = $document;
+        $this->state = $state;
     }
 
     /**
@@ -45,6 +52,7 @@ class SettingsPusher
         }
         $current = $this->admin->getSettings();
         if (!$current->ok) {
+            $this->state->failed([]);
             return new AdminResult(
                 false,
                 'Saved in Magento, but not sent to the sidecar: ' . $current->message,
@@ -52,15 +60,18 @@ class SettingsPusher
                 $current->fieldErrors
             );
         }
-        $result = $this->admin->putSettings($this->document->merge($current->data));
+        [$document, $places] = $this->document->build($current->data);
+        $result = $this->admin->putSettings($document);
         if (!$result->ok) {
-            return new AdminResult(
-                false,
-                'Saved in Magento, but the sidecar refused the settings: ' . $result->message,
-                $result->data,
-                $result->fieldErrors
-            );
+            [$placed, $unplaced] = SettingsDocument::placeErrors($result->fieldErrors, $places);
+            $this->state->failed($placed);
+            $message = 'Saved in Magento, but the sidecar refused the settings: ' . $result->message;
+            if ($placed !== []) {
+                $message .= ' See the messages next to the fields.';
+            }
+            return new AdminResult(false, $message, $result->data, $unplaced);
         }
+        $this->state->succeeded();
         return $result;
     }
 }

@@ -19,7 +19,6 @@ class DocumentType implements OptionSourceInterface
     public function toOptionArray()
     {
         return [
-            ['value' => '', 'label' => __('Sidecar default')],
             ['value' => 'sales_order', 'label' => __('Sales order')],
             ['value' => 'sales_invoice', 'label' => __('Sales invoice')],
             ['value' => 'direct_invoice', 'label' => __('Direct invoice')],

@@ -64,17 +64,57 @@ class MappingOptionsTest extends TestCase
         );
     }
 
-    public function testExactChoicesAreFetchedOnceAndTolerateBothShapes(): void
+    public function testExactChoicesAreFetchedOnceByCodeAndDescription(): void
     {
         $this->kit->transport->queue[] = FakeTransport::json(200, [
-            'vat_codes' => [['code' => '2', 'description' => 'BTW 21%'], ['code' => '', 'description' => 'skip']],
-            'journals' => [['id' => '20', 'name' => 'Bank']],
+            'division' => 123456,
+            'divisions' => [['Code' => 123456, 'Description' => 'Demo BV']],
+            'vat_codes' => [
+                ['ID' => 'a1', 'Code' => '21 ', 'Description' => 'BTW hoog', 'Percentage' => 0.21, 'Type' => 'E',
+                    'VATTransactionType' => 'S'],
+                ['ID' => 'a2', 'Code' => '  ', 'Description' => 'blank code'],
+                ['ID' => 'a3', 'Description' => 'no code'],
+                ['code' => '2', 'description' => 'not the sidecar\'s shape'],
+                ['ID' => 'a4', 'Code' => '0', 'Description' => ''],
+            ],
+            'journals' => [
+                ['ID' => 'j1', 'Code' => '  70', 'Description' => 'Verkoopboek', 'Type' => 20],
+                ['ID' => 'j2', 'Code' => '  20', 'Description' => 'Bank', 'Type' => 12],
+                ['ID' => 'j3', 'Code' => '  10', 'Description' => 'Kas', 'Type' => 10],
+                ['ID' => 'j4', 'Code' => '  90', 'Description' => 'Memoriaal', 'Type' => 90],
+            ],
+            'payment_conditions' => [['ID' => 'p1', 'Code' => '14', 'Description' => '14 dagen']],
+            'shipping_methods' => [
+                ['ID' => 's1', 'Code' => 'POST', 'Description' => 'PostNL', 'Active' => true],
+                ['ID' => 's2', 'Code' => 'OLD', 'Description' => 'Oude vervoerder', 'Active' => false],
+            ],
+            'warehouses' => [['ID' => 'w1', 'Code' => '1', 'Description' => 'Hoofdmagazijn']],
         ]);
-        $this->assertSame(['2' => '2 – BTW 21%'], $this->options->exact('vat'));
-        $this->assertSame(['20' => '20 – Bank'], $this->options->exact('payment'));
-        $this->assertNull($this->options->exact('shipping'), 'a missing list means text inputs');
+        $this->assertSame(['21' => '21 – BTW hoog', '0' => '0'], $this->options->exact('vat'));
+        $this->assertSame(['14' => '14 – 14 dagen'], $this->options->exact('payment'));
+        $this->assertSame(['20' => '20 – Bank', '10' => '10 – Kas'], $this->options->exact('payment_journal'));
+        $this->assertSame(['70' => '70 – Verkoopboek'], $this->options->exact('journal'));
+        $this->assertSame(['POST' => 'POST – PostNL'], $this->options->exact('shipping'), 'inactive ones are left out');
+        $this->assertSame(['1' => '1 – Hoofdmagazijn'], $this->options->exact('warehouse'));
+        $this->assertSame(
+            [['value' => '', 'label' => '-- Choose --'], ['value' => '1', 'label' => '1 – Hoofdmagazijn']],
+            $this->options->selectOptions('warehouse', '-- Choose --')
+        );
         $this->assertCount(1, $this->kit->transport->requests);
         $this->assertNull($this->options->exactProblem());
+        $this->assertSame(
+            ['5' => '5 – Untyped'],
+            MappingOptions::choices([['Code' => '5', 'Description' => 'Untyped']], [20]),
+            'journals without a type are all offered'
+        );
+    }
+
+    public function testAMissingListMeansTextInputs(): void
+    {
+        $this->kit->transport->queue[] = FakeTransport::json(200, ['vat_codes' => []]);
+        $this->assertSame([], $this->options->exact('vat'));
+        $this->assertNull($this->options->exact('shipping'));
+        $this->assertSame([['value' => '', 'label' => '-']], $this->options->selectOptions('journal', '-'));
     }
 
     public function testUnreachableSidecarFallsBackToTextInputs(): void

@@ -7,11 +7,14 @@ namespace ExactSidecar\Connector\Test\Unit\Model\Settings;
 use ExactSidecar\Connector\Model\Admin\SidecarAdmin;
 use ExactSidecar\Connector\Model\Config;
 use ExactSidecar\Connector\Model\Config\Validator;
+use ExactSidecar\Connector\Model\Settings\PushState;
 use ExactSidecar\Connector\Model\Settings\SettingsDocument;
 use ExactSidecar\Connector\Model\Settings\SettingsPusher;
+use ExactSidecar\Connector\Model\Settings\SettingsView;
 use ExactSidecar\Connector\Observer\Adminhtml\PushSettingsObserver;
 use ExactSidecar\Connector\Test\Support\FakeTransport;
 use ExactSidecar\Connector\Test\Support\Kit;
+use ExactSidecar\Connector\Test\Support\MemoryFlagManager;
 use ExactSidecar\Connector\Test\Support\RecordingMessages;
 use Magento\Framework\Event;
 use Magento\Framework\Event\Observer;
@@ -28,22 +31,54 @@ class SettingsTest extends TestCase
     /** @var PushSettingsObserver */
     private $observer;
 
+    /** @var PushState */
+    private $state;
+
     protected function setUp(): void
     {
         $this->kit = new Kit();
-        $this->kit->scopeConfig->values[Config::XML_PATH_TRIGGER_STATUSES] = 'processing, complete';
-        $this->kit->scopeConfig->values[Config::XML_PATH_DOCUMENT_TYPE] = 'sales_invoice';
-        $this->kit->scopeConfig->values[Config::XML_PATH_MAP_PAYMENT] = json_encode([
-            '_1' => ['magento' => 'banktransfer', 'exact' => '20'],
-            '_2' => ['magento' => 'checkmo', 'exact' => ''],
-        ]);
         $this->messages = new RecordingMessages();
+        $this->state = new PushState(new MemoryFlagManager());
         $pusher = new SettingsPusher(
             $this->kit->config,
             new SidecarAdmin($this->kit->client),
-            new SettingsDocument($this->kit->config)
+            new SettingsDocument($this->kit->config),
+            $this->state
         );
         $this->observer = new PushSettingsObserver($pusher, $this->messages, $this->kit->logger);
+    }
+
+    /**
+     * The sidecar's complete document (GET /api/v1/shop/settings), every section filled in.
+     *
+     * @return array<string, mixed>
+     */
+    private static function fullDoc(): array
+    {
+        return json_decode((string) file_get_contents(dirname(__DIR__, 3) . '/fixtures/settings-document.json'), true);
+    }
+
+    /**
+     * Stores field values the way Magento's config save does: multiselect comma-separated, dynamic rows as JSON
+     * (ArraySerialized), everything else as text.
+     *
+     * @param array<string, mixed> $values configuration path => value
+     */
+    private function store(array $values): void
+    {
+        foreach ($values as $path => $value) {
+            if ($path === Config::XML_PATH_TRIGGER_STATUSES) {
+                $value = implode(',', $value);
+            } elseif (is_array($value)) {
+                $value = json_encode($value);
+            }
+            $this->kit->scopeConfig->values[$path] = $value;
+        }
+    }
+
+    private function view(): SettingsView
+    {
+        return new SettingsView(new SidecarAdmin($this->kit->client), $this->state);
     }
 
     private function save(): void
@@ -51,74 +86,283 @@ class SettingsTest extends TestCase
         $this->observer->execute(new Observer(['event' => new Event([])]));
     }
 
-    public function testMergeKeepsSidecarKeysAndWritesThisPagesKeys(): void
+    /**
+     * Shows the full document in the page (as the fields' frontend models do), lets $edit change the field values,
+     * stores them as Magento does, saves, and returns the PUT body.
+     *
+     * @return array<string, mixed>
+     */
+    private function loadEditSave(callable $edit, int $putStatus = 200, array $putAnswer = []): array
     {
-        $document = (new SettingsDocument($this->kit->config))->merge([
-            'version' => 1,
-            'trigger_statuses' => ['processing'],
-            'rounding' => 'line',
-            'mappings' => ['cost_centre' => [['shop' => '1', 'exact' => 'CC1']]],
-        ]);
-        $this->assertSame([
-            'version' => 1,
-            'trigger_statuses' => ['processing', 'complete'],
-            'rounding' => 'line',
-            'mappings' => [
-                'cost_centre' => [['shop' => '1', 'exact' => 'CC1']],
-                'payment' => [['shop' => 'banktransfer', 'exact' => '20']],
-            ],
-            'document_type' => 'sales_invoice',
-        ], $document);
+        $this->kit->transport->queue[] = FakeTransport::json(200, self::fullDoc());
+        $view = $this->view();
+        $shown = [];
+        foreach (array_keys(SettingsDocument::fieldValues([])) as $path) {
+            $shown[$path] = $view->value($path);
+        }
+        $this->assertCount(1, $this->kit->transport->requests, 'the document is read once per page view');
+        $this->store($edit($shown));
+
+        $this->kit->transport->requests = [];
+        $this->kit->transport->queue[] = FakeTransport::json(200, self::fullDoc());
+        $this->kit->transport->queue[] = FakeTransport::json($putStatus, $putAnswer ?: self::fullDoc());
+        $this->save();
+        $put = $this->kit->transport->requests[1];
+        $this->assertSame('PUT', $put['method']);
+        $this->assertSame('https://sidecar.example.test/api/v1/shop/settings', $put['url']);
+        return json_decode($put['body'], true);
     }
 
-    public function testEmptyChoicesRemoveTheirKeys(): void
+    public function testThePageShowsTheSidecarsDocument(): void
     {
+        $values = SettingsDocument::fieldValues(self::fullDoc());
+        $this->assertSame([
+            Config::XML_PATH_TRIGGER_STATUSES => ['processing', 'complete', 'exported'],
+            Config::XML_PATH_DOCUMENT_TYPE => 'sales_invoice',
+            Config::XML_PATH_DOCUMENT_JOURNAL => '70',
+            Config::XML_PATH_DOCUMENT_PROCESS => '1',
+            Config::XML_PATH_DOCUMENT_EMAIL => '0',
+            Config::XML_PATH_DOCUMENT_WAREHOUSE => '',
+            Config::XML_PATH_MAP_VAT => [
+                '_0' => ['magento' => 'NL-21', 'exact' => '21'],
+                '_1' => ['magento' => 'NL-9', 'exact' => '9'],
+                '_2' => ['magento' => 'OLD-RATE', 'exact' => '0'],
+            ],
+            Config::XML_PATH_MAP_PAYMENT => [
+                '_0' => ['magento' => 'legacy_method', 'exact' => '30', 'journal' => ''],
+                '_1' => ['magento' => 'banktransfer', 'exact' => '00', 'journal' => '20'],
+            ],
+            Config::XML_PATH_MAP_SHIPPING => [
+                '_0' => ['magento' => 'flatrate', 'exact' => 'POST'],
+                '_1' => ['magento' => 'tablerate', 'exact' => 'DHL'],
+            ],
+        ], $values, 'VAT rows by country and percentage are not in the table');
+    }
+
+    public function testTheFullDocumentSurvivesLoadAndSaveUnchanged(): void
+    {
+        $body = $this->loadEditSave(static function (array $values): array {
+            return $values;
+        });
+        $this->assertSame(self::fullDoc(), $body, 'every section, row and key comes back as it was, in order');
+        $this->assertSame([['success', 'The settings were saved in the sidecar.']], $this->messages->messages);
+    }
+
+    public function testEditsChangeOnlyTheEditedParts(): void
+    {
+        $body = $this->loadEditSave(static function (array $values): array {
+            $values[Config::XML_PATH_TRIGGER_STATUSES][] = 'holded';
+            $values[Config::XML_PATH_DOCUMENT_TYPE] = 'direct_invoice';     // process / e-mail no longer apply
+            $values[Config::XML_PATH_DOCUMENT_WAREHOUSE] = ' 1 ';
+            $values[Config::XML_PATH_MAP_VAT]['_0']['exact'] = ' 9';        // Exact codes are trimmed
+            unset($values[Config::XML_PATH_MAP_VAT]['_1']);                  // row deleted
+            $values[Config::XML_PATH_MAP_PAYMENT]['_1']['journal'] = '';
+            $values[Config::XML_PATH_MAP_PAYMENT]['_9'] = ['magento' => 'checkmo', 'exact' => '14', 'journal' => '10'];
+            $values[Config::XML_PATH_MAP_SHIPPING]['_1']['exact'] = 'PICKUP';
+            $values[Config::XML_PATH_MAP_SHIPPING]['_2'] = ['magento' => 'freeshipping', 'exact' => ''];  // incomplete
+            return $values;
+        });
+
+        $expected = self::fullDoc();
+        $expected['trigger_statuses'][] = 'holded';
+        $expected['document'] = ['type' => 'direct_invoice', 'journal' => '70', 'process' => false,
+            'email_customer' => false, 'warehouse' => '1'];
+        $expected['vat']['rates'] = [
+            ['shop_rate' => 'NL-21', 'country' => null, 'percent' => null, 'exact' => '9'],
+            ['shop_rate' => null, 'country' => 'BE', 'percent' => '21.0000', 'exact' => 'OBE'],
+            ['shop_rate' => 'OLD-RATE', 'country' => null, 'percent' => null, 'exact' => '0'],
+        ];
+        $expected['payment']['methods'] = [
+            ['shop' => 'legacy_method', 'exact' => '30', 'journal' => null],
+            ['shop' => 'banktransfer', 'exact' => '00', 'journal' => null],
+            ['shop' => 'checkmo', 'exact' => '14', 'journal' => '10'],
+        ];
+        $expected['shipping']['methods'][1]['exact'] = 'PICKUP';
+        $this->assertSame($expected, $body);
+    }
+
+    public function testVatRowsByCountryKeepTheirPlaceWhenRowsAreAddedOrRemoved(): void
+    {
+        $this->store([Config::XML_PATH_MAP_VAT => [
+            '_a' => ['magento' => 'NL-21', 'exact' => '21'],
+            '_b' => ['magento' => 'NL-9', 'exact' => '9'],
+            '_c' => ['magento' => 'OLD-RATE', 'exact' => '0'],
+            '_d' => ['magento' => 'DE-19', 'exact' => '19'],
+        ]]);
+        [$document, $places] = (new SettingsDocument($this->kit->config))->build(self::fullDoc());
+        $this->assertSame(
+            ['NL-21', null, 'NL-9', 'OLD-RATE', 'DE-19'],
+            array_column($document['vat']['rates'], 'shop_rate')
+        );
+        $this->assertSame(
+            [Config::XML_PATH_MAP_VAT, 'DE-19'],
+            $places['vat.rates[4]']
+        );
+        $this->assertArrayNotHasKey('vat.rates[1]', $places, 'the row by country is not in the table');
+
+        $this->store([Config::XML_PATH_MAP_VAT => ['_a' => ['magento' => 'NL-9', 'exact' => '9']]]);
+        $document = (new SettingsDocument($this->kit->config))->merge(self::fullDoc());
+        $this->assertSame(['NL-9', null], array_column($document['vat']['rates'], 'shop_rate'));
+    }
+
+    public function testProcessingIsOnlySentForSalesInvoices(): void
+    {
+        $this->store(SettingsDocument::fieldValues(self::fullDoc()));
+        $this->kit->scopeConfig->values[Config::XML_PATH_DOCUMENT_TYPE] = 'sales_entry';
+        $this->kit->scopeConfig->values[Config::XML_PATH_DOCUMENT_EMAIL] = '1';
+        $document = (new SettingsDocument($this->kit->config))->merge(self::fullDoc());
+        $this->assertFalse($document['document']['process'], 'a value kept from when the type was an invoice');
+        $this->assertFalse($document['document']['email_customer']);
+
+        $this->kit->scopeConfig->values[Config::XML_PATH_DOCUMENT_TYPE] = 'sales_invoice';
+        $this->kit->scopeConfig->values[Config::XML_PATH_DOCUMENT_PROCESS] = '0';
+        $document = (new SettingsDocument($this->kit->config))->merge(self::fullDoc());
+        $this->assertSame(
+            ['type' => 'sales_invoice', 'journal' => '70', 'process' => false, 'email_customer' => true,
+                'warehouse' => null],
+            $document['document'],
+            'e-mail without processing is the sidecar\'s to refuse, next to the field'
+        );
+
         $this->kit->scopeConfig->values[Config::XML_PATH_DOCUMENT_TYPE] = '';
-        $this->kit->scopeConfig->values[Config::XML_PATH_MAP_PAYMENT] = '';
-        $document = (new SettingsDocument($this->kit->config))->merge([
-            'trigger_statuses' => ['processing'],
-            'document_type' => 'sales_order',
-            'mappings' => ['payment' => [['shop' => 'x', 'exact' => 'y']]],
-        ]);
-        $this->assertSame(['trigger_statuses' => ['processing', 'complete']], $document);
+        $document = (new SettingsDocument($this->kit->config))->merge(self::fullDoc());
+        $this->assertSame('sales_invoice', $document['document']['type'], 'no stored type keeps the sidecar\'s');
+    }
+
+    public function testFieldErrorsAreShownNextToTheirFieldsAndTheRestAtTheTop(): void
+    {
+        $errors = [
+            'trigger_statuses[3]' => ['Not a status slug.'],
+            'document.warehouse' => ['Direct invoices need the warehouse the goods leave from.'],
+            'vat.rates[0].exact' => ['Length must be between 1 and 60.'],
+            'vat.rates[1].country' => ['Use a two-letter country code such as NL.'],
+            'payment.methods[1].journal' => ['Unknown journal.'],
+            'shipping.methods[0].exact' => ['Unknown shipping method.'],
+            'customers.match_meta_key' => ['Name the order meta key that holds the value to match on.'],
+        ];
+        $this->loadEditSave(static function (array $values): array {
+            $values[Config::XML_PATH_DOCUMENT_TYPE] = 'direct_invoice';
+            $values[Config::XML_PATH_TRIGGER_STATUSES][] = 'Bad Status';
+            return $values;
+        }, 400, ['error' => [
+            'code' => 'invalid',
+            'message' => 'The request has invalid fields.',
+            'fields' => $errors,
+        ]]);
+
+        $this->assertSame([
+            ['error', 'Saved in Magento, but the sidecar refused the settings: The sidecar answered 400: '
+                . 'The request has invalid fields. See the messages next to the fields.'],
+            ['error', 'vat.rates[1].country: Use a two-letter country code such as NL.'],
+            ['error', 'customers.match_meta_key: Name the order meta key that holds the value to match on.'],
+        ], $this->messages->messages);
+
+        // The next page view shows what was typed (Magento's values), with the errors under their fields.
+        $this->kit->transport->requests = [];
+        $view = $this->view();
+        $this->assertNull($view->value(Config::XML_PATH_DOCUMENT_TYPE), 'Magento\'s stored value is shown');
+        $this->assertSame([], $this->kit->transport->requests, 'the sidecar\'s document is not read meanwhile');
+        $this->assertSame(['Not a status slug.'], $view->errors(Config::XML_PATH_TRIGGER_STATUSES));
+        $this->assertSame(
+            ['Direct invoices need the warehouse the goods leave from.'],
+            $view->errors(Config::XML_PATH_DOCUMENT_WAREHOUSE)
+        );
+        $this->assertSame(['NL-21: Length must be between 1 and 60.'], $view->errors(Config::XML_PATH_MAP_VAT));
+        $this->assertSame(['banktransfer (journal): Unknown journal.'], $view->errors(Config::XML_PATH_MAP_PAYMENT));
+        $this->assertSame(['flatrate: Unknown shipping method.'], $view->errors(Config::XML_PATH_MAP_SHIPPING));
+        $this->assertSame([], $view->errors(Config::XML_PATH_DOCUMENT_JOURNAL));
+
+        // A save the sidecar accepts clears them, and the page shows the sidecar's document again.
+        $this->kit->scopeConfig->values[Config::XML_PATH_TRIGGER_STATUSES] = 'processing';
+        $this->kit->transport->queue[] = FakeTransport::json(200, self::fullDoc());
+        $this->kit->transport->queue[] = FakeTransport::json(200, self::fullDoc());
+        $this->save();
+        $this->kit->transport->queue[] = FakeTransport::json(200, self::fullDoc());
+        $this->assertSame([], $this->view()->errors(Config::XML_PATH_MAP_VAT));
+        $this->assertSame('sales_invoice', $this->view()->value(Config::XML_PATH_DOCUMENT_TYPE));
+    }
+
+    public function testErrorPathsAreMappedToConfigurationFields(): void
+    {
+        $places = [
+            'vat.rates[0]' => [Config::XML_PATH_MAP_VAT, 'NL-21'],
+            'payment.methods[1]' => [Config::XML_PATH_MAP_PAYMENT, 'banktransfer'],
+            'shipping.methods[0]' => [Config::XML_PATH_MAP_SHIPPING, 'flatrate'],
+        ];
+        $cases = [
+            'trigger_statuses' => [Config::XML_PATH_TRIGGER_STATUSES, 'x'],
+            'trigger_statuses[2]' => [Config::XML_PATH_TRIGGER_STATUSES, 'x'],
+            'document' => [Config::XML_PATH_DOCUMENT_TYPE, 'x'],
+            'document.type' => [Config::XML_PATH_DOCUMENT_TYPE, 'x'],
+            'document.journal' => [Config::XML_PATH_DOCUMENT_JOURNAL, 'x'],
+            'document.process' => [Config::XML_PATH_DOCUMENT_PROCESS, 'x'],
+            'document.email_customer' => [Config::XML_PATH_DOCUMENT_EMAIL, 'x'],
+            'document.warehouse' => [Config::XML_PATH_DOCUMENT_WAREHOUSE, 'x'],
+            'vat.rates[0].exact' => [Config::XML_PATH_MAP_VAT, 'NL-21: x'],
+            'vat.rates[0].shop_rate' => [Config::XML_PATH_MAP_VAT, 'NL-21: x'],
+            'vat.rates[0]' => [Config::XML_PATH_MAP_VAT, 'NL-21: x'],
+            'payment.methods[1].exact' => [Config::XML_PATH_MAP_PAYMENT, 'banktransfer: x'],
+            'payment.methods[1].journal' => [Config::XML_PATH_MAP_PAYMENT, 'banktransfer (journal): x'],
+            'shipping.methods[0].exact' => [Config::XML_PATH_MAP_SHIPPING, 'flatrate: x'],
+            'vat.rates[1].exact' => null,
+            'vat.reverse_charge' => null,
+            'payment.methods[7].exact' => null,
+            'payment.default_condition' => null,
+            'document.unknown' => null,
+            'customers.default_debtor' => null,
+            '$' => null,
+        ];
+        foreach ($cases as $path => $expected) {
+            [$placed, $unplaced] = SettingsDocument::placeErrors([$path => ['x']], $places);
+            if ($expected === null) {
+                $this->assertSame([], $placed, $path);
+                $this->assertSame([$path => ['x']], $unplaced, $path);
+            } else {
+                $this->assertSame([$expected[0] => [$expected[1]]], $placed, $path);
+                $this->assertSame([], $unplaced, $path);
+            }
+        }
     }
 
     public function testUnreadableMappingValueGivesNoRows(): void
     {
         $this->assertSame([], (new SettingsDocument($this->kit->config))->rows('{not json'));
         $this->assertSame([], (new SettingsDocument($this->kit->config))->rows('"text"'));
+        $this->assertSame(
+            [['shop' => 'checkmo', 'exact' => '14', 'journal' => null]],
+            (new SettingsDocument($this->kit->config))->rows((string) json_encode([
+                '_1' => ['magento' => ' checkmo ', 'exact' => ' 14 ', 'journal' => '  '],
+                '_2' => ['magento' => '', 'exact' => '14'],
+                '_3' => ['magento' => 'x', 'exact' => ''],
+                '_4' => 'not a row',
+            ]))
+        );
     }
 
-    public function testSavePutsTheMergedDocumentAndReportsSuccess(): void
+    public function testStoredChoicesMissingFromTheListAreKeptAsOptions(): void
     {
-        $current = ['version' => 1, 'trigger_statuses' => ['processing']];
-        $this->kit->transport->queue[] = FakeTransport::json(200, $current);
-        $this->kit->transport->queue[] = FakeTransport::json(200, ['version' => 1]);
-        $this->save();
-        $this->assertSame('GET', $this->kit->transport->requests[0]['method']);
-        $put = $this->kit->transport->requests[1];
-        $this->assertSame('PUT', $put['method']);
-        $this->assertSame('https://sidecar.example.test/api/v1/shop/settings', $put['url']);
-        $body = json_decode($put['body'], true);
-        $this->assertSame(['processing', 'complete'], $body['trigger_statuses']);
-        $this->assertSame([['success', 'The settings were saved in the sidecar.']], $this->messages->messages);
+        $options = [['value' => '', 'label' => '-- Choose --'], ['value' => '70', 'label' => '70 – Verkoop']];
+        $this->assertSame($options, SettingsView::withCurrent($options, '70', 'not found'));
+        $this->assertSame(
+            array_merge($options, [['value' => '80', 'label' => '80 (not found)']]),
+            SettingsView::withCurrent($options, ' 80 ', 'not found')
+        );
+        $statuses = [['value' => 'processing', 'label' => 'Processing']];
+        $this->assertSame(
+            array_merge($statuses, [['value' => 'exported', 'label' => 'exported (not found)']]),
+            SettingsView::withCurrent($statuses, ['processing', 'exported'], 'not found')
+        );
+        $this->assertSame(
+            array_merge($statuses, [['value' => 'exported', 'label' => 'exported (not found)']]),
+            SettingsView::withCurrent($statuses, 'processing,exported', 'not found'),
+            'Magento\'s stored multiselect value'
+        );
     }
 
-    public function testFieldErrorsAreShownOneByOne(): void
+    public function testAnUnreachableSidecarShowsMagentosValues(): void
     {
-        $this->kit->transport->queue[] = FakeTransport::json(200, ['version' => 1]);
-        $this->kit->transport->queue[] = FakeTransport::json(400, ['error' => [
-            'code' => 'invalid',
-            'message' => 'The request has invalid fields.',
-            'fields' => ['mappings' => ['Unknown field.'], 'document_type' => ['Unknown field.']],
-        ]]);
-        $this->save();
-        $this->assertSame([
-            ['error', 'Saved in Magento, but the sidecar refused the settings: The sidecar answered 400: '
-                . 'The request has invalid fields.'],
-            ['error', 'mappings: Unknown field.'],
-            ['error', 'document_type: Unknown field.'],
-        ], $this->messages->messages);
+        $this->assertNull($this->view()->value(Config::XML_PATH_DOCUMENT_TYPE));
+        $this->assertCount(1, $this->kit->transport->requests);
     }
 
     public function testNothingIsSentBeforeTheConnectionIsConfigured(): void
@@ -129,11 +373,12 @@ class SettingsTest extends TestCase
         $this->assertSame([], $this->messages->messages);
     }
 
-    public function testUnreachableSidecarIsReportedNotThrown(): void
+    public function testUnreachableSidecarIsReportedNotThrownAndKeepsTheTypedValuesShown(): void
     {
         $this->save();
         $this->assertSame('error', $this->messages->messages[0][0]);
         $this->assertStringContainsString('not sent to the sidecar', $this->messages->messages[0][1]);
+        $this->assertTrue($this->state->isPending());
     }
 
     public function testUrlValidation(): void

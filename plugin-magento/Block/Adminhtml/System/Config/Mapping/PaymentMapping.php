@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace ExactSidecar\Connector\Block\Adminhtml\System\Config\Mapping;
 
 /**
- * Magento payment method -> Exact journal.
+ * Magento payment method -> Exact payment condition, with an optional Exact cash or bank journal.
  */
 class PaymentMapping extends AbstractMapping
 {
@@ -30,6 +30,14 @@ class PaymentMapping extends AbstractMapping
      */
     protected function exactLabel(): string
     {
-        return (string) __('Exact journal');
+        return (string) __('Exact payment condition');
+    }
+
+    /**
+     * @inheritDoc
+     */
+    protected function extraColumns(): array
+    {
+        return ['journal' => [(string) __('Exact journal (optional)'), 'payment_journal']];
     }
 }
