@@ -107,15 +107,32 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         raise
 
 
-def _client(rt: Runtime, shop_id: str) -> ExactClient:
+WAITING_FOR_EXACT = "waiting until the shop connects Exact Online"
+
+
+def _client(rt: Runtime, shop_id: str, entity_id: str, order: Order) -> ExactClient:
     client = ExactClient(rt, shop_id)
     try:
         client.target  # noqa: B018 - loads the connection or raises
     except NotConnected:
-        # Orders wait for a connection instead of failing; connecting runs them at once.
-        raise ExactRetryable(
-            "waiting until the shop connects Exact Online", seconds=900, counts=False
-        ) from None
+        # Orders wait for a connection instead of failing; connecting runs them at once. The
+        # activity log says so once per order, not at every retry.
+        with rt.db.session() as session:
+            link = links.get_link(session, shop_id, "order", entity_id)
+            first_time = link.last_error != WAITING_FOR_EXACT
+            link.last_error = WAITING_FOR_EXACT
+            if first_time:
+                activity.record(
+                    session,
+                    shop_id,
+                    "order",
+                    f"Order {order.number} is waiting: Exact Online is not connected yet.",
+                    level="warning",
+                    entity=f"order:{entity_id}",
+                    resolution="Connect Exact Online on the plugin's settings page; waiting "
+                    "orders are then posted at once.",
+                )
+        raise ExactRetryable(WAITING_FOR_EXACT, seconds=900, counts=False) from None
     return client
 
 
@@ -198,7 +215,7 @@ def _post(
 ) -> None:
     kind = settings["document"]["type"]
     endpoint, key, _, _, exact_kind = KINDS[kind]
-    client = _client(rt, shop_id)
+    client = _client(rt, shop_id, entity_id, order)
     ref = ReferenceData(client)
     resolver = Resolver(settings, ref, shop_name)
     your_ref = resolver.free_fields(order).get("YourRef")

@@ -98,7 +98,9 @@ def test_run_command_serves_and_processes_a_signed_event(service) -> None:
     assert added.returncode == 0, added.stderr
     shop = json.loads(added.stdout)
     client = SignedClient(service["url"], shop["id"], shop["secret"])
-    response = client.post("/api/v1/events", event("run-1", "42"))
+    order = json.loads((ROOT / "tests/data/fixtures/woocommerce"
+                        / "order-nl-two-rates-coupon-fee-refund.json").read_text())
+    response = client.post("/api/v1/events", event("run-1", str(order["id"]), data=order))
     assert response.status_code == 202, response.text
 
     deadline = time.monotonic() + 30
@@ -108,7 +110,9 @@ def test_run_command_serves_and_processes_a_signed_event(service) -> None:
         if messages:
             break
         time.sleep(0.3)
-    assert messages and messages[0].startswith("Order 42: 1 event(s) (order.updated) received")
+    assert messages and messages[0] == (
+        f"Order {order['number']} is waiting: Exact Online is not connected yet."
+    )
 
     os.killpg(service["process"].pid, signal.SIGTERM)
     service["process"].wait(20)
