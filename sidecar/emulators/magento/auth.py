@@ -27,7 +27,8 @@ from __future__ import annotations
 import hmac
 import threading
 from dataclasses import dataclass
-from urllib.parse import unquote
+from types import SimpleNamespace
+from urllib.parse import parse_qsl, unquote
 
 from flask import Request
 from oauthlib.oauth1.rfc5849 import signature
@@ -122,19 +123,25 @@ def _oauth(request: Request, config: MagentoConfig, nonces: NonceStore, now: flo
 
 
 def _signature_matches(request: Request, params: dict[str, str], integration: Integration) -> bool:
-    collected = signature.collect_parameters(
-        uri_query=request.query_string.decode("latin-1"),
-        headers={"Authorization": request.headers["Authorization"]},
-        exclude_oauth_signature=True,
-    )
+    """RFC 5849 base string over the header's oauth_* and the query (raw brackets allowed)."""
+    collected = [
+        (key, value)
+        for key, value in signature.collect_parameters(
+            headers={"Authorization": request.headers["Authorization"]}
+        )
+    ]
+    query = request.query_string.decode("latin-1")
+    collected += parse_qsl(query, keep_blank_values=True, encoding="utf-8")
     base = signature.signature_base_string(
         request.method.upper(),
         signature.base_string_uri(request.base_url),
         signature.normalize_parameters(collected),
     )
-    expected = signature.sign_hmac_sha256(
-        base, integration.consumer_secret, integration.access_token_secret
+    secrets = SimpleNamespace(
+        client_secret=integration.consumer_secret,
+        resource_owner_secret=integration.access_token_secret,
     )
+    expected = signature.sign_hmac_sha256_with_client(base, secrets)
     return hmac.compare_digest(expected.encode(), unquote(params["oauth_signature"]).encode())
 
 
