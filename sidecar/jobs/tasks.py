@@ -200,3 +200,64 @@ def exact_keep_alive() -> int:
     from sidecar.exact.auth import keep_alive
 
     return keep_alive(get_runtime())
+
+
+def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
+    """Pushback job: bring the shop's view of one order up to date (``sync.pushback``)."""
+    from sidecar.sync import pushback
+
+    rt = get_runtime()
+    key = entity_key("push", shop_id, entity_id)
+    job = get_current_job()
+    if job is not None:
+        rt.queues.claim(key, job.id)
+    started = time.monotonic()
+    outcome = "error"
+    try:
+        outcome = pushback.push(rt, shop_id, entity_id)
+    except PermanentError as exc:
+        outcome = "failed"
+        with rt.db.session() as session:
+            activity.record(
+                session,
+                shop_id,
+                "pushback",
+                f"Order {entity_id}: could not update the shop: {exc}",
+                level="error",
+                entity=f"order:{entity_id}",
+                direction="out",
+                resolution=exc.resolution,
+            )
+    except Exception as exc:  # noqa: BLE001 - retry later, never drop the pushback
+        if not isinstance(exc, RetryableError):
+            log.exception("%s: unexpected error", key)
+            exc = RetryableError(f"internal error: {exc!r}")
+        try:
+            decision = retry.decide(exc, attempt)
+        except PermanentError as gave_up:
+            outcome = "failed"
+            with rt.db.session() as session:
+                activity.record(
+                    session,
+                    shop_id,
+                    "pushback",
+                    f"Order {entity_id}: could not update the shop: {gave_up}",
+                    level="error",
+                    entity=f"order:{entity_id}",
+                    direction="out",
+                    resolution=gave_up.resolution,
+                )
+            return outcome
+        rt.queues.enqueue_entity(
+            "pushback",
+            key,
+            shop_id,
+            entity_id,
+            func="sidecar.jobs.tasks.push_order",
+            delay=decision.delay,
+            attempt=decision.attempt,
+        )
+        outcome = "retry"
+    finally:
+        metrics.observe_job(rt.redis, "pushback", outcome, time.monotonic() - started)
+    return outcome

@@ -32,7 +32,7 @@ from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.shops.settings import typed_settings
-from sidecar.sync import links
+from sidecar.sync import links, pushback
 from sidecar.sync.customers import resolve_account
 from sidecar.sync.documents import KINDS, NUMBER_FIELD, Built, build
 
@@ -104,6 +104,7 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
                     exc.resolution,
                     exc.setting if isinstance(exc, MissingMapping) else None,
                 )
+        pushback.enqueue(rt, shop_id, entity_id)
         raise
 
 
@@ -239,6 +240,7 @@ def _post(
                 key,
                 note=" (found in Exact after an earlier attempt whose answer was lost)",
             )
+            pushback.enqueue(rt, shop_id, entity_id)
             return
     account = resolve_account(rt, client, resolver, shop_id, order, settings)
     items = _items(client, ref, order, settings)
@@ -248,6 +250,7 @@ def _post(
         links.record_attempt(session, link, _payload_hash(built), client.target.division)
     created = client.create(endpoint, built.record)
     _posted(rt, shop_id, entity_id, order, kind, exact_kind, created, key, built=built)
+    pushback.enqueue(rt, shop_id, entity_id)
     if kind == "sales_invoice" and settings["document"]["process"]:
         _process(rt, client, shop_id, entity_id, created[key], settings)
 

@@ -98,8 +98,11 @@ def test_run_command_serves_and_processes_a_signed_event(service) -> None:
     assert added.returncode == 0, added.stderr
     shop = json.loads(added.stdout)
     client = SignedClient(service["url"], shop["id"], shop["secret"])
-    order = json.loads((ROOT / "tests/data/fixtures/woocommerce"
-                        / "order-nl-two-rates-coupon-fee-refund.json").read_text())
+    order = json.loads(
+        (
+            ROOT / "tests/data/fixtures/woocommerce" / "order-nl-two-rates-coupon-fee-refund.json"
+        ).read_text()
+    )
     response = client.post("/api/v1/events", event("run-1", str(order["id"]), data=order))
     assert response.status_code == 202, response.text
 

@@ -47,12 +47,15 @@ def exact_runtime(runtime, exact: EmulatorHandle, live: str):  # noqa: ANN001, A
     return runtime
 
 
-def oauth_dance(client, live: str, division: int | None = None) -> requests.Response:  # noqa: ANN001
+def oauth_dance(
+    client,
+    live: str,
+    division: int | None = None,  # noqa: ANN001
+    return_url: str = "https://shop.example.nl/wp-admin/exact",
+) -> requests.Response:
     """Everything a shop owner's browser does: connect -> Exact consent -> our callback ->
     (the administration page) -> back to the shop. Returns the final redirect response."""
-    started = client.post(
-        "/api/v1/shop/exact/connect", {"return_url": "https://shop.example.nl/wp-admin/exact"}
-    )
+    started = client.post("/api/v1/shop/exact/connect", {"return_url": return_url})
     assert started.status_code == 200, started.text
     browser = requests.Session()
     consent = browser.get(started.json()["authorize_url"], allow_redirects=False, timeout=10)
