@@ -428,3 +428,81 @@ def test_missing_sku_policies(shop_ready, exact_runtime, exact, policy) -> None:
     expected = "MUG" if policy == "fallback_item" else "NEW-SKU-1"
     assert expected in used
     assert ("NEW-SKU-1" in codes.values()) == (policy == "create_item")
+
+
+MAGENTO = Path(__file__).parents[1] / "data" / "fixtures" / "magento"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("fixture", "codes"),
+    [
+        ("order-nl-configurable.json", {"21"}),
+        ("order-be-bundle-guest-oss.json", {"OBE", "OBE6"}),
+    ],
+)
+def test_every_magento_fixture_books_to_the_cent(
+    runtime, exact_runtime, exact, live, fixture, codes
+) -> None:
+    from sidecar.shops.service import add_shop
+
+    with exact_runtime.db.session() as session:
+        shop = add_shop(session, exact_runtime.box, "magento", "https://shop.example.nl", "Mage")
+    client = SignedClient(live, shop.id, shop.secret)
+    oauth_dance(client, live, division=DIVISION)
+    exact.insert_records(
+        DIVISION,
+        "logistics/Items",
+        [
+            {"Code": c, "Description": c, "IsSalesItem": True}
+            for c in ("TSHIRT-BLK-M", "HOODIE-GRY-L", "MUG-001", "BEAN-1KG", "TOWEL-2495")
+        ],
+    )
+    exact.insert_record(
+        DIVISION,
+        "vat/VATCodes",
+        {
+            "Code": "OBE6",
+            "Description": "OSS Belgie 6%",
+            "Percentage": 0.06,
+            "Type": "E",
+            "VATTransactionType": "S",
+        },
+    )
+    settings = {
+        "trigger_statuses": ["processing", "complete"],
+        "document": {"type": "sales_invoice", "journal": "70"},
+        "vat": {
+            "rates": [
+                {"shop_rate": "NL-21", "exact": "21"},
+                {"shop_rate": "BE-21", "exact": "OBE"},
+                {"shop_rate": "BE-6", "exact": "OBE6"},
+            ],
+            "untaxed": "0",
+        },
+        "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8040", "outside_eu": "8020"},
+        "shipping": {"item": "SHIPPING"},
+    }
+    assert client.put("/api/v1/shop/settings", settings).status_code == 200
+    order = json.loads((MAGENTO / fixture).read_text())
+    event = {
+        "id": f"order:{order['entity_id']}:created",
+        "type": "order.updated",
+        "occurred_at": "2026-11-21T12:00:00Z",
+        "entity_id": str(order["entity_id"]),
+        "data": order,
+    }
+    assert client.post("/api/v1/events", event).status_code == 202
+    _work(exact_runtime)
+    state = client.get(f"/api/v1/shop/orders/{order['entity_id']}").json()
+    assert state["state"] == "posted", state
+    [doc] = exact.records(DIVISION, "salesinvoice/SalesInvoices")
+    assert doc["YourRef"] == order["increment_id"]
+    lines = [
+        r
+        for r in exact.records(DIVISION, "salesinvoice/SalesInvoiceLines")
+        if r["InvoiceID"] == doc["InvoiceID"]
+    ]
+    total = sum(Decimal(str(r["AmountFC"])) + Decimal(str(r["VATAmountFC"])) for r in lines)
+    assert total == Decimal(str(order["grand_total"]))
+    assert {r["VATCode"].strip() for r in lines} == codes
