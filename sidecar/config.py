@@ -46,6 +46,12 @@ class Config:
     shop_cache_seconds: float = 5.0
     # Requests per second one shop may make to one web process (0 turns the limit off).
     shop_rate_per_second: int = 100
+    # Seconds Exact may take to answer before a call counts as timed out (its outcome unknown).
+    exact_timeout_seconds: int = 30
+    # First retry wait of the exponential back-off (doubles per attempt, capped at 6 hours).
+    retry_base_seconds: int = 30
+    # Stored events older than this with no waiting job are enqueued again by the sweeper.
+    stale_event_seconds: int = 120
     # The Exact Online app (App Center registration): OAuth client and webhook secret.
     exact_client_id: str | None = None
     exact_client_secret: str | None = field(default=None, repr=False)
@@ -173,6 +179,9 @@ def load_config(environ: dict[str, str] | None = None, dotenv: Path | None = Non
         retention_days=_int(env, "SIDECAR_RETENTION_DAYS", 90, minimum=1),
         shop_cache_seconds=float(_int(env, "SIDECAR_SHOP_CACHE_SECONDS", 5)),
         shop_rate_per_second=_int(env, "SIDECAR_SHOP_RATE_PER_SECOND", 100),
+        exact_timeout_seconds=_int(env, "SIDECAR_EXACT_TIMEOUT_SECONDS", 30, minimum=1),
+        retry_base_seconds=_int(env, "SIDECAR_RETRY_BASE_SECONDS", 30, minimum=1),
+        stale_event_seconds=_int(env, "SIDECAR_STALE_EVENT_SECONDS", 120, minimum=1),
         exact_client_id=env.get("SIDECAR_EXACT_CLIENT_ID") or None,
         exact_client_secret=env.get("SIDECAR_EXACT_CLIENT_SECRET") or None,
         exact_webhook_secret=env.get("SIDECAR_EXACT_WEBHOOK_SECRET") or None,

@@ -118,7 +118,7 @@ class ExactClient:
                 url,
                 params=params,
                 json=json,
-                timeout=TIMEOUT,
+                timeout=(TIMEOUT[0], min(TIMEOUT[1], self.rt.config.exact_timeout_seconds)),
                 headers={"Authorization": f"Bearer {token}"},
             )
         except requests.Timeout:

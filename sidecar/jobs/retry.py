@@ -25,12 +25,19 @@ class Decision:
     attempt: int
 
 
-def backoff_seconds(attempt: int, rng: random.Random | None = None) -> float:
-    base = min(BASE_SECONDS * (2**attempt), CAP_SECONDS)
-    return base * (rng or random).uniform(0.8, 1.2)
+def backoff_seconds(
+    attempt: int, rng: random.Random | None = None, base: float = BASE_SECONDS
+) -> float:
+    wait = min(base * (2**attempt), CAP_SECONDS)
+    return wait * (rng or random).uniform(0.8, 1.2)
 
 
-def decide(error: RetryableError, attempt: int, rng: random.Random | None = None) -> Decision:
+def decide(
+    error: RetryableError,
+    attempt: int,
+    rng: random.Random | None = None,
+    base: float = BASE_SECONDS,
+) -> Decision:
     """The next run for a retryable error, or PermanentError once attempts are used up."""
     if not error.counts and error.seconds is not None:
         return Decision(max(error.seconds, 0.0), attempt)
@@ -39,5 +46,5 @@ def decide(error: RetryableError, attempt: int, rng: random.Random | None = None
             f"Gave up after {MAX_ATTEMPTS} attempts: {error}",
             "Check the sidecar's connection to Exact Online and the shop, then press Retry.",
         )
-    delay = error.seconds if error.seconds is not None else backoff_seconds(attempt, rng)
+    delay = error.seconds if error.seconds is not None else backoff_seconds(attempt, rng, base)
     return Decision(max(delay, 0.0), attempt + 1)

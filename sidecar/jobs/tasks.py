@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 # replace a handler for its duration.
 load_flows()
 
-STALE_AFTER_SECONDS = 120
 SWEEP_LIMIT = 1000
 
 
@@ -119,7 +118,7 @@ def _handle(rt: Runtime, shop_id: str, kind: str, entity_id: str, attempt: int) 
             log.exception("%s:%s:%s: unexpected error", kind, shop_id, entity_id)
             exc = RetryableError(f"internal error: {exc!r}")
         try:
-            decision = retry.decide(exc, attempt)
+            decision = retry.decide(exc, attempt, base=rt.config.retry_base_seconds)
         except PermanentError as gave_up:
             _fail(rt, shop_id, kind, entity_id, gave_up)
             return "failed"
@@ -162,7 +161,7 @@ def requeue_stale_events() -> int:
     """Enqueue entities whose events wait unprocessed with no job pending (a lost enqueue)."""
     rt = get_runtime()
     queues = rt.queues
-    cutoff = utcnow() - timedelta(seconds=STALE_AFTER_SECONDS)
+    cutoff = utcnow() - timedelta(seconds=rt.config.stale_event_seconds)
     with rt.db.session() as session:
         rows = session.execute(
             select(Event.shop_id, Event.entity_kind, Event.entity_id)
@@ -233,7 +232,7 @@ def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
             log.exception("%s: unexpected error", key)
             exc = RetryableError(f"internal error: {exc!r}")
         try:
-            decision = retry.decide(exc, attempt)
+            decision = retry.decide(exc, attempt, base=rt.config.retry_base_seconds)
         except PermanentError as gave_up:
             outcome = "failed"
             with rt.db.session() as session:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import random
 import threading
 from dataclasses import asdict, dataclass
 
@@ -32,16 +33,20 @@ class Fault:
     status: int = 500
     delay: float = 0.0
     message: str | None = None
+    # Below 1: each matching call fails with this probability (a "10 % of calls" soak) until
+    # ``count`` failures were handed out; the random source is seeded for repeatable runs.
+    probability: float = 1.0
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method in ("*", method)) and fnmatch.fnmatchcase(path, self.path)
 
 
 class FaultInjector:
-    def __init__(self) -> None:
+    def __init__(self, seed: int = 7) -> None:
         self.lock = threading.Lock()
         self.faults: list[Fault] = []
         self._ids = itertools.count(1)
+        self._random = random.Random(seed)
 
     def add(self, spec: dict) -> Fault:
         kind = spec.get("kind")
@@ -61,7 +66,10 @@ class FaultInjector:
             status=int(spec.get("status", 500)),
             delay=float(spec.get("delay", 0.0)),
             message=spec.get("message"),
+            probability=float(spec.get("probability", 1.0)),
         )
+        if not 0 < fault.probability <= 1:
+            raise ValueError("probability must be in (0, 1]")
         with self.lock:
             self.faults.append(fault)
         return fault
@@ -71,6 +79,8 @@ class FaultInjector:
         with self.lock:
             for fault in self.faults:
                 if fault.matches(method, path):
+                    if fault.probability < 1 and self._random.random() >= fault.probability:
+                        continue
                     fault.count -= 1
                     if fault.count <= 0:
                         self.faults.remove(fault)

@@ -65,10 +65,12 @@ class EmulatorHandle:
         status: int = 500,
         delay: float = 0.0,
         message: str | None = None,
+        probability: float = 1.0,
     ) -> dict[str, Any]:
         """kind: status | latency | timeout_after_commit | drop_after_commit (see faults.py)."""
         spec = {"kind": kind, "path": path, "method": method, "count": count, "status": status}
         spec["delay"] = delay
+        spec["probability"] = probability
         if message is not None:
             spec["message"] = message
         return self._control("POST", "faults", json=spec).json()
