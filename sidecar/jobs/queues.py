@@ -34,7 +34,7 @@ PROCESS_ENTITY = "sidecar.jobs.tasks.process_entity"
 # A marker outlives its job's planned start by this much, so a marker orphaned by a crash between
 # SET and enqueue blocks its entity for at most this long (the stale-event sweeper then requeues).
 MARKER_SLACK_SECONDS = 900
-JOB_TIMEOUT_SECONDS = 600
+JOB_TIMEOUT_SECONDS = 300
 FAILURE_TTL_SECONDS = 7 * 86400
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -53,8 +53,9 @@ def job_id_for(key: str) -> str:
 
 
 class Queues:
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, job_timeout: int = JOB_TIMEOUT_SECONDS) -> None:
         self.redis = redis
+        self.job_timeout = job_timeout
         self.by_name = {name: Queue(name, connection=redis) for name in QUEUE_NAMES}
         self._release = redis.register_script(_RELEASE)
 
@@ -84,7 +85,7 @@ class Queues:
             "description": key,
             "result_ttl": 0,
             "failure_ttl": FAILURE_TTL_SECONDS,
-            "job_timeout": JOB_TIMEOUT_SECONDS,
+            "job_timeout": self.job_timeout,
         }
         if pipeline is not None:
             options["pipeline"] = pipeline
@@ -120,5 +121,5 @@ class Queues:
     def is_pending(self, key: str) -> bool:
         return bool(self.redis.exists(PENDING_PREFIX + key))
 
-    def entity_lock(self, key: str, timeout: int = JOB_TIMEOUT_SECONDS):  # noqa: ANN201
-        return self.redis.lock(LOCK_PREFIX + key, timeout=timeout, blocking=False)
+    def entity_lock(self, key: str):  # noqa: ANN201
+        return self.redis.lock(LOCK_PREFIX + key, timeout=self.job_timeout, blocking=False)

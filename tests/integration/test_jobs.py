@@ -172,3 +172,16 @@ def test_retention_purges_only_old_finished_rows(runtime, shop, monkeypatch) -> 
     assert tasks.purge_retention() == {"activity": 1, "events": 1}
     assert list(_states(runtime)) == ["new"]
     assert [a.message for a in _activity(runtime)] == ["recent"]
+
+
+def test_scheduler_moves_due_delayed_jobs_once(runtime) -> None:
+    from datetime import timedelta
+
+    queue = Queue("orders", connection=runtime.redis)
+    job = queue.enqueue_in(timedelta(seconds=-1), "sidecar.jobs.tasks.requeue_stale_events")
+    later = queue.enqueue_in(timedelta(seconds=3600), "sidecar.jobs.tasks.requeue_stale_events")
+    assert queue.count == 0
+    assert scheduler.move_due_jobs(runtime.redis) == 1
+    assert queue.job_ids == [job.id]
+    assert scheduler.move_due_jobs(runtime.redis) == 0, "a moved job is not moved twice"
+    assert later.id in ScheduledJobRegistry(queue=queue).get_job_ids()

@@ -40,28 +40,36 @@ class RedisServer:
     port: int
     directory: Path
     process: subprocess.Popen = field(repr=False)
+    persistent: bool = False
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def stop(self) -> None:
+    def _halt(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+    def restart(self) -> None:
+        """Stop and start again on the same port and directory (an append-only file survives)."""
+        self._halt()
+        self.process = _spawn_redis(self.port, self.directory, self.persistent)
+        _wait_port(self.port)
+
+    def stop(self) -> None:
+        self._halt()
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def start_redis(port: int | None = None) -> RedisServer:
+def _spawn_redis(port: int, directory: Path, persistent: bool) -> subprocess.Popen:
     binary = shutil.which("redis-server")
     if binary is None:
         raise RuntimeError("redis-server is not installed (apt-get install redis-server)")
-    port = port or free_port()
-    directory = Path(tempfile.mkdtemp(prefix="sidecar-redis-"))
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [
             binary,
             "--port",
@@ -71,7 +79,7 @@ def start_redis(port: int | None = None) -> RedisServer:
             "--save",
             "",
             "--appendonly",
-            "no",
+            "yes" if persistent else "no",
             "--dir",
             str(directory),
             "--logfile",
@@ -80,8 +88,15 @@ def start_redis(port: int | None = None) -> RedisServer:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def start_redis(port: int | None = None, persistent: bool = False) -> RedisServer:
+    """A Redis on a free port; ``persistent`` keeps an append-only file, as production should."""
+    port = port or free_port()
+    directory = Path(tempfile.mkdtemp(prefix="sidecar-redis-"))
+    process = _spawn_redis(port, directory, persistent)
     _wait_port(port)
-    return RedisServer(port, directory, process)
+    return RedisServer(port, directory, process, persistent)
 
 
 def _pg_bin(name: str) -> str:

@@ -34,18 +34,21 @@ APIGEE_FAULT = {
 }
 
 
-def _fault_response(fault, path: str) -> Response:
+def _fault_response(fault, path: str, emu: Emulator) -> Response:
     if fault.status == 500 and path == TOKEN_PATH:
         return json_response(APIGEE_FAULT, 500)
     if fault.status == 429:
-        now_ms = int(time.time() * 1000)
+        # The headers a real exhausted window sends: the configured window on the emulator's
+        # clock, so a client waits as long as it would for the limiter's own 429.
+        window_ms = emu.config.window_seconds * 1000
+        now_ms = int(emu.clock.now() * 1000)
         raise ExactError(
             429,
             fault.message or "Too many requests",
             headers={
-                "X-RateLimit-Minutely-Limit": "60",
+                "X-RateLimit-Minutely-Limit": str(emu.config.minute_limit),
                 "X-RateLimit-Minutely-Remaining": "0",
-                "X-RateLimit-Minutely-Reset": str(now_ms - now_ms % 60000 + 60000),
+                "X-RateLimit-Minutely-Reset": str(now_ms - now_ms % window_ms + window_ms),
             },
         )
     default = {
@@ -93,7 +96,7 @@ def create_emulator_app(config: EmulatorConfig | None = None) -> Flask:
         g.fault_obj = fault
         _label(emu, request.path)
         if fault.kind == "status":
-            return _fault_response(fault, request.path)
+            return _fault_response(fault, request.path, emu)
         if fault.kind == "latency":
             time.sleep(fault.delay)
         return None

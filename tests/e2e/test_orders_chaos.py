@@ -1,0 +1,230 @@
+"""300 orders through real worker processes while Exact fails: 10 % of calls answer 500/503/429,
+5 % of creates time out after Exact committed them, a worker is killed with SIGKILL twice and
+Redis restarts once. Exactly 300 documents must exist, each equal to the shop's total, with no
+duplicate accounts and every event accounted for."""
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from sidecar.app import create_app
+from sidecar.emulators.exact import EmulatorConfig
+from sidecar.events.models import Event
+from sidecar.jobs import tasks
+from sidecar.runtime import build_runtime, set_runtime
+from sidecar.sync.links import Link
+from tests.e2e.test_orders_flow import DIVISION, ITEMS, SETTINGS
+from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET, oauth_dance
+from tests.support.live import serve
+from tests.support.servers import start_redis
+from tests.support.signing import SignedClient
+
+ROOT = Path(__file__).parents[2]
+ORDERS = 300
+CUSTOMERS = 60
+DEADLINE_SECONDS = 420
+
+
+@pytest.fixture
+def emulator_config() -> EmulatorConfig:
+    # The budget is not what this test is about: a large one with short windows, so the
+    # injected 429s name short waits.
+    return EmulatorConfig(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        webhook_secret=WEBHOOK_SECRET,
+        minute_limit=100_000,
+        day_limit=1_000_000,
+        window_seconds=2,
+    )
+
+
+def _orders() -> list[dict]:
+    base = json.loads(
+        (
+            ROOT
+            / "tests/data/fixtures/woocommerce"
+            / "order-01-nl-mixed-vat-flatrate-percent-coupon.json"
+        ).read_text()
+    )
+    orders = []
+    for n in range(ORDERS):
+        c = n % CUSTOMERS
+        billing = dict(
+            base["billing"],
+            email=f"klant{c:03d}@example.nl",
+            first_name=f"Klant{c:03d}",
+            last_name="Test",
+        )
+        orders.append(dict(base, id=10_000 + n, number=str(10_000 + n), billing=billing))
+    return orders
+
+
+WORKER = ("worker", "--queues", "orders,pushback,default")
+
+
+def _worker(env: dict, role: tuple[str, ...] = WORKER) -> subprocess.Popen:
+    """A worker (or, with ``("scheduler",)``, the scheduler role) as its own process group."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "sidecar.cli", *role],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_orders_survive_faults_kills_and_a_redis_restart(
+    client, exact_runtime, exact, live, tmp_path
+) -> None:
+    oauth_dance(client, live, division=DIVISION)
+    exact.insert_records(
+        DIVISION,
+        "logistics/Items",
+        [{"Code": c, "Description": n, "IsSalesItem": True} for c, n in ITEMS],
+    )
+    assert (
+        client.put(
+            "/api/v1/shop/settings",
+            {**SETTINGS, "document": {"type": "sales_order"}, "payment": {"methods": []}},
+        ).status_code
+        == 200
+    )
+
+    redis_server = start_redis(persistent=True)
+    config = replace(
+        exact_runtime.config,
+        redis_url=redis_server.url,
+        retry_base_seconds=1,
+        exact_timeout_seconds=2,
+        stale_event_seconds=3,
+        job_timeout_seconds=20,
+        home=tmp_path,
+    )
+    rt = build_runtime(config)
+    set_runtime(rt)
+    env = {
+        **os.environ,
+        "SIDECAR_DATABASE_URL": config.database_url,
+        "SIDECAR_REDIS_URL": config.redis_url,
+        "SIDECAR_SECRET_KEY": config.secret_key,
+        "SIDECAR_HOME": str(tmp_path),
+        "SIDECAR_ENV_FILE": str(tmp_path / "none.env"),
+        "SIDECAR_EXACT_CLIENT_ID": CLIENT_ID,
+        "SIDECAR_EXACT_CLIENT_SECRET": CLIENT_SECRET,
+        "SIDECAR_EXACT_BASE_URL": exact.base_url,
+        "SIDECAR_PUBLIC_URL": live,
+        "SIDECAR_RETRY_BASE_SECONDS": "1",
+        "SIDECAR_EXACT_TIMEOUT_SECONDS": "2",
+        "SIDECAR_JOB_TIMEOUT_SECONDS": "20",
+        "SIDECAR_LOG_LEVEL": "WARNING",
+    }
+    workers: list[subprocess.Popen] = []
+    try:
+        with serve(create_app(runtime=rt)) as url:
+            shop_client = SignedClient(url, client.shop_id, client.secret)
+            orders = _orders()
+            for start in range(0, ORDERS, 100):
+                batch = [
+                    {
+                        "id": f"c{o['id']}",
+                        "type": "order.updated",
+                        "occurred_at": "2026-11-21T12:00:00Z",
+                        "entity_id": str(o["id"]),
+                        "data": o,
+                    }
+                    for o in orders[start : start + 100]
+                ]
+                answer = shop_client.post("/api/v1/events/batch", {"events": batch})
+                assert [r["status"] for r in answer.json()["results"]] == ["accepted"] * 100
+
+            for status, share in ((500, 0.04), (503, 0.03), (429, 0.03)):
+                exact.inject_fault(
+                    "status", "/api/v1/*", status=status, count=10_000, probability=share
+                )
+            for path in ("/api/v1/*/salesorder/SalesOrders", "/api/v1/*/crm/Accounts"):
+                exact.inject_fault(
+                    "timeout_after_commit",
+                    path,
+                    method="POST",
+                    delay=3,
+                    count=10_000,
+                    probability=0.05,
+                )
+
+            roles = [WORKER, WORKER, ("scheduler",)]
+            workers = [_worker(env, role) for role in roles]
+            kills, restarted = 0, False
+            deadline = time.monotonic() + DEADLINE_SECONDS
+            posted = 0
+            while time.monotonic() < deadline:
+                time.sleep(1)
+                with rt.db.session() as session:
+                    posted = session.scalar(
+                        select(func.count())
+                        .select_from(Link)
+                        .where(Link.kind == "order", Link.state == "posted")
+                    )
+                if posted >= ORDERS:
+                    break
+                if kills < 2 and posted >= (kills + 1) * ORDERS // 3:
+                    os.killpg(workers[kills].pid, signal.SIGKILL)  # mid-job, no clean-up
+                    workers[kills].wait()
+                    workers[kills] = _worker(env)
+                    kills += 1
+                if not restarted and posted >= ORDERS // 2:
+                    redis_server.restart()
+                    restarted = True
+                for i, process in enumerate(workers):  # a supervisor restarts dead roles
+                    if process.poll() is not None:
+                        workers[i] = _worker(env, roles[i])
+                # The scheduler role runs this every minute; here every second, so the test
+                # does not wait for the period (Redis may be restarting right now).
+                with contextlib.suppress(Exception):
+                    tasks.requeue_stale_events()
+            assert kills == 2 and restarted, (kills, restarted, posted)
+            elapsed = time.monotonic() - deadline + DEADLINE_SECONDS
+            assert posted == ORDERS, f"only {posted} of {ORDERS} posted after {elapsed:.0f} s"
+    finally:
+        for process in workers:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(20)
+        set_runtime(None)
+        rt.close()
+        redis_server.stop()
+
+    documents = exact.records(DIVISION, "salesorder/SalesOrders")
+    assert len(documents) == ORDERS, "exactly one document per order"
+    assert {d["YourRef"] for d in documents} == {str(10_000 + n) for n in range(ORDERS)}
+    totals: dict[str, Decimal] = {}
+    for line in exact.records(DIVISION, "salesorder/SalesOrderLines"):
+        totals[line["OrderID"]] = totals.get(line["OrderID"], Decimal(0)) + (
+            Decimal(str(line["AmountFC"])) + Decimal(str(line["VATAmount"]))
+        )
+    assert set(totals.values()) == {Decimal("47.47")}
+    accounts = [
+        a
+        for a in exact.records(DIVISION, "crm/Accounts")
+        if (a.get("Email") or "").startswith("klant")
+    ]
+    assert len(accounts) == min(CUSTOMERS, ORDERS), "no duplicate accounts"
+    with exact_runtime.db.session() as session:
+        states = dict(
+            session.execute(select(Event.state, func.count()).group_by(Event.state)).all()
+        )
+    assert states == {"processed": ORDERS}, states
+    faults = [e for e in exact.request_log() if e.get("fault")]
+    assert len(faults) >= ORDERS // 10, "the faults really happened"
