@@ -1,0 +1,326 @@
+"""Benchmark: Exact calls per order, sustained orders per window, and event -> document latency.
+
+Runs the real order flow against the strict Exact emulator (in this process) with PostgreSQL and
+Redis started here:
+
+1. calls per order over 1,000 orders from 200 customers and 300 SKUs, split into first orders of a
+   new customer and warm orders (known customer and items), counted by the emulator's request
+   log; baseline in the same run: the naive sequence hosted connectors describe (look the order
+   up, look the customer up, create it if new, look each item up, post), executed for real;
+2. sustained orders per window with the emulator enforcing 60 calls per (short) window, four
+   worker processes and the scheduler role;
+3. event accepted -> Exact document created, p50 and p95, from the same run.
+
+    .venv/bin/python -m bench.orders [--orders 1000] [--window 15] [--windows 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rq import SimpleWorker
+from sqlalchemy import select
+
+from sidecar.config import Config
+from sidecar.emulators.exact import EmulatorConfig
+from sidecar.emulators.exact.testing import running_emulator
+from sidecar.events import ingest
+from sidecar.events.models import Event
+from sidecar.events.schemas import EVENT_SCHEMA
+from sidecar.exact import odata
+from sidecar.exact.client import ExactClient
+from sidecar.exact.connect import complete_authorization
+from sidecar.migrate import upgrade
+from sidecar.runtime import build_runtime, set_runtime
+from sidecar.shops import settings as shop_settings
+from sidecar.shops.service import add_shop
+from sidecar.sync.links import Link
+from tests.support.servers import start_postgres, start_redis
+
+ROOT = Path(__file__).parents[1]
+DIVISION = 100001
+FIXTURE = (
+    ROOT / "tests/data/fixtures/woocommerce/order-01-nl-mixed-vat-flatrate-percent-coupon.json"
+)
+SETTINGS = {
+    "trigger_statuses": ["processing"],
+    "document": {"type": "sales_order"},
+    "vat": {
+        "rates": [{"shop_rate": "1", "exact": "21"}, {"shop_rate": "2", "exact": "9"}],
+        "untaxed": "0",
+    },
+    "revenue": {"domestic": "8000", "eu": "8030", "outside_eu": "8020"},
+    "shipping": {"item": "SHIPPING"},
+}
+
+
+def make_orders(count: int, customers: int, skus: int, start: int, seed: int = 5) -> list[dict]:
+    base = json.loads(FIXTURE.read_text())
+    rng = random.Random(seed)
+    orders = []
+    for n in range(count):
+        c = rng.randrange(customers)
+        a, b = rng.sample(range(skus), 2)
+        lines = [
+            dict(base["line_items"][0], sku=f"SKU-{a:04d}"),
+            dict(base["line_items"][1], sku=f"SKU-{b:04d}"),
+        ]
+        billing = dict(
+            base["billing"], email=f"bench{c:04d}@example.nl", first_name=f"Klant{c:04d}"
+        )
+        orders.append(
+            dict(base, id=start + n, number=str(start + n), billing=billing, line_items=lines)
+        )
+    return orders
+
+
+def accept(rt, shop_id: str, orders: list[dict], prefix: str) -> None:  # noqa: ANN001
+    events = [
+        EVENT_SCHEMA.load(
+            {
+                "id": f"{prefix}{o['id']}",
+                "type": "order.updated",
+                "occurred_at": "2026-11-21T12:00:00Z",
+                "entity_id": str(o["id"]),
+                "data": o,
+            }
+        )
+        for o in orders
+    ]
+    for i in range(0, len(events), 100):
+        chunk = events[i : i + 100]
+        ingest.dispatch(rt, shop_id, chunk, ingest.store_events(rt, shop_id, chunk))
+
+
+def naive_calls(client: ExactClient, exact, order: dict, known: set[str]) -> int:  # noqa: ANN001
+    """The sequence hosted connectors describe, executed for real: returns the calls it used."""
+    before = len(exact.request_log())
+    client.first(
+        "salesorder/SalesOrders", "OrderID", f"YourRef eq {odata.string('x' + str(order['id']))}"
+    )
+    email = order["billing"]["email"]
+    found = client.first("crm/Accounts", "ID", f"Email eq {odata.string(email)}")
+    if found is None and email not in known:
+        client.create("crm/Accounts", {"Name": "naive " + email, "Email": "naive-" + email})
+        known.add(email)
+    for line in order["line_items"]:
+        client.first("logistics/Items", "ID", f"Code eq {odata.string(line['sku'])}")
+    client.first("salesorder/SalesOrders", "OrderID", "OrderNumber eq 1")  # stands in for the POST
+    return len(exact.request_log()) - before
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--customers", type=int, default=200)
+    parser.add_argument("--skus", type=int, default=300)
+    parser.add_argument("--window", type=int, default=15)
+    parser.add_argument("--windows", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    pg, redis_server = start_postgres(), start_redis()
+    home = Path(f"/tmp/bench-orders-{os.getpid()}")
+    try:
+        url = pg.create_database("bench")
+        upgrade(url)
+        with running_emulator(
+            EmulatorConfig(
+                client_id="bench",
+                client_secret="bench-secret",
+                minute_limit=1_000_000,
+                day_limit=10_000_000,
+                window_seconds=60,
+            )
+        ) as exact:
+            config = Config(
+                home=home,
+                database_url=url,
+                redis_url=redis_server.url,
+                secret_key="bench-secret-key-0123456789abcdefghijklmnop",
+                exact_client_id="bench",
+                exact_client_secret="bench-secret",
+                exact_base_url=exact.base_url,
+                public_url="http://127.0.0.1:9",
+                retry_base_seconds=1,
+            )
+            rt = build_runtime(config)
+            set_runtime(rt)
+            with rt.db.session() as session:
+                shop = add_shop(session, rt.box, "woocommerce", "https://b.example", "Bench")
+                shop_settings.save_settings(session, shop.id, SETTINGS)
+            code = exact.authorize(redirect_uri="http://127.0.0.1:9/oauth/exact/callback")
+            complete_authorization(rt, shop.id, "nl", code)
+            exact.insert_records(
+                DIVISION,
+                "logistics/Items",
+                [
+                    {"Code": f"SKU-{i:04d}", "Description": f"Artikel {i}", "IsSalesItem": True}
+                    for i in range(args.skus)
+                ],
+            )
+
+            # 1. calls per order, one order at a time so each order's calls are its own
+            orders = make_orders(args.orders, args.customers, args.skus, start=100_000)
+            seen: set[str] = set()
+            new_calls, warm_calls = [], []
+            worker = SimpleWorker(["orders"], connection=rt.redis)
+            for order in orders:
+                before = len(exact.request_log())
+                accept(rt, shop.id, [order], "a")
+                worker.work(burst=True)
+                used = len(exact.request_log()) - before
+                email = order["billing"]["email"]
+                (warm_calls if email in seen else new_calls).append(used)
+                seen.add(email)
+            client = ExactClient(rt, shop.id)
+            known: set[str] = set()
+            naive = [naive_calls(client, exact, o, known) for o in orders[:200]]
+
+            # 2. sustained rate under the real limit, with worker processes
+            env = {
+                **os.environ,
+                "SIDECAR_DATABASE_URL": url,
+                "SIDECAR_REDIS_URL": redis_server.url,
+                "SIDECAR_SECRET_KEY": config.secret_key,
+                "SIDECAR_HOME": str(home),
+                "SIDECAR_ENV_FILE": str(home / "none.env"),
+                "SIDECAR_EXACT_CLIENT_ID": "bench",
+                "SIDECAR_EXACT_CLIENT_SECRET": "bench-secret",
+                "SIDECAR_EXACT_BASE_URL": exact.base_url,
+                "SIDECAR_PUBLIC_URL": "http://x:9",
+                "SIDECAR_RETRY_BASE_SECONDS": "1",
+                "SIDECAR_LOG_LEVEL": "WARNING",
+            }
+            roles = [["worker", "--queues", "orders"]] * args.workers + [["scheduler"]]
+            procs = [
+                subprocess.Popen(
+                    [sys.executable, "-m", "sidecar.cli", *r],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                for r in roles
+            ]
+            try:
+                exact.config.minute_limit, exact.config.window_seconds = 60, args.window
+                rt.redis.delete(*rt.redis.keys("sidecar:exact:budget:*") or ["none"])
+                time.sleep(3)  # workers up
+                burst = make_orders(args.windows * 60, args.customers, args.skus, 200_000, 9)
+                mark = exact.request_log()[-1]["seq"]
+                accept(rt, shop.id, burst, "s")
+                posted = wait_posted(
+                    rt, len(orders) + len(burst), args.window * args.windows * 4 + 60
+                )
+                log = exact.request_log(mark)
+                posts = [
+                    e["time"]
+                    for e in log
+                    if e["method"] == "POST"
+                    and e["endpoint"] == "salesorder/SalesOrders"
+                    and e["status"] == 201
+                ]
+                calls = [e["time"] for e in log if e.get("counted") and e["status"] != 429]
+                first = min(posts)
+                windows: dict[int, list[int]] = {}
+                for t in posts:
+                    windows.setdefault(int(t // args.window), [0, 0])[0] += 1
+                for t in calls:
+                    windows.setdefault(int(t // args.window), [0, 0])[1] += 1
+                full = [
+                    v
+                    for k, v in sorted(windows.items())
+                    if first // args.window < k < max(posts) // args.window
+                ]
+                too_many = sum(1 for e in log if e["status"] == 429)
+
+                # 3. latency at a steady arrival rate, budget not the bottleneck
+                exact.config.minute_limit = 1_000_000
+                steady = make_orders(200, args.customers, args.skus, 300_000, 11)
+                for i in range(0, len(steady), 5):
+                    accept(rt, shop.id, steady[i : i + 5], "l")
+                    time.sleep(0.5)
+                wait_posted(rt, len(orders) + len(burst) + len(steady), 120)
+                latencies = latency(rt, {str(o["id"]) for o in steady})
+            finally:
+                for p in procs:
+                    p.terminate()
+                for p in procs:
+                    p.wait(20)
+    finally:
+        set_runtime(None)
+    print(f"machine: {platform.node()} {os.cpu_count()} cores, {platform.platform()}")
+    print(
+        f"orders: {args.orders} from {args.customers} customers and {args.skus} SKUs, "
+        "2 products + shipping each, posted as sales orders"
+    )
+    warm = statistics.mean(warm_calls)
+    print(
+        f"Exact calls per order: warm {warm:.3f} (n={len(warm_calls)}), first order of a new "
+        f"customer {statistics.mean(new_calls):.2f} (n={len(new_calls)})"
+    )
+    print(
+        f"naive baseline (order lookup, customer lookup/create, item lookups, post): "
+        f"{statistics.mean(naive):.2f} per order -> ratio naive/ours "
+        f"{statistics.mean(naive) / statistics.mean(new_calls + warm_calls):.1f}x"
+    )
+    print(
+        f"sustained, {args.workers} worker processes, 60 calls per {args.window} s window: "
+        f"orders per full window {[w[0] for w in full]}, calls used {[w[1] for w in full]}, "
+        f"mean {statistics.mean(w[0] for w in full):.1f} orders per 60 calls; 429s: {too_many}; "
+        f"posted {posted}"
+    )
+    print(
+        f"event accepted -> document created ({args.workers} workers, 2.5 orders/s): "
+        f"p50 {latencies[0]:.2f} s, p95 {latencies[1]:.2f} s"
+    )
+    redis_server.stop()
+    pg.stop()
+
+
+def wait_posted(rt, count: int, seconds: float) -> int:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    posted = 0
+    while time.monotonic() < deadline:
+        with rt.db.session() as session:
+            posted = len(
+                session.scalars(
+                    select(Link.id).where(Link.kind == "order", Link.state == "posted")
+                ).all()
+            )
+        if posted >= count:
+            break
+        time.sleep(0.5)
+    return posted
+
+
+def latency(rt, ids: set[str]) -> tuple[float, float]:  # noqa: ANN001
+    with rt.db.session() as session:
+        received = {
+            e.entity_id: e.received_at
+            for e in session.scalars(select(Event).where(Event.entity_id.in_(ids)))
+        }
+        done = {
+            link.shop_key: link.updated_at
+            for link in session.scalars(
+                select(Link).where(
+                    Link.kind == "order", Link.shop_key.in_(ids), Link.state == "posted"
+                )
+            )
+        }
+    values = sorted((done[k] - received[k]).total_seconds() for k in done if k in received)
+    return values[len(values) // 2], values[int(len(values) * 0.95) - 1]
+
+
+if __name__ == "__main__":
+    main()
