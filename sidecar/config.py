@@ -50,6 +50,9 @@ class Config:
     exact_timeout_seconds: int = 30
     # First retry wait of the exponential back-off (doubles per attempt, capped at 6 hours).
     retry_base_seconds: int = 30
+    # A job runs at most this long (RQ stops it); the entity lock it holds expires with it, so a
+    # worker killed mid-job blocks its entity no longer than this.
+    job_timeout_seconds: int = 300
     # Stored events older than this with no waiting job are enqueued again by the sweeper.
     stale_event_seconds: int = 120
     # The Exact Online app (App Center registration): OAuth client and webhook secret.
@@ -182,6 +185,7 @@ def load_config(environ: dict[str, str] | None = None, dotenv: Path | None = Non
         exact_timeout_seconds=_int(env, "SIDECAR_EXACT_TIMEOUT_SECONDS", 30, minimum=1),
         retry_base_seconds=_int(env, "SIDECAR_RETRY_BASE_SECONDS", 30, minimum=1),
         stale_event_seconds=_int(env, "SIDECAR_STALE_EVENT_SECONDS", 120, minimum=1),
+        job_timeout_seconds=_int(env, "SIDECAR_JOB_TIMEOUT_SECONDS", 300, minimum=5),
         exact_client_id=env.get("SIDECAR_EXACT_CLIENT_ID") or None,
         exact_client_secret=env.get("SIDECAR_EXACT_CLIENT_SECRET") or None,
         exact_webhook_secret=env.get("SIDECAR_EXACT_WEBHOOK_SECRET") or None,

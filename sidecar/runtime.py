@@ -30,7 +30,7 @@ class Runtime:
     def queues(self) -> Queues:
         # One instance per process: RQ caches the Redis server version per Queue object, and a
         # fresh one per request would cost an INFO round trip every time.
-        return Queues(self.redis)
+        return Queues(self.redis, self.config.job_timeout_seconds)
 
     def close(self) -> None:
         self.db.dispose()
