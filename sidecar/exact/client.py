@@ -109,9 +109,13 @@ class ExactClient:
     ) -> Any:
         """One HTTP call; returns the decoded body (None for 204)."""
         name = endpoint_name(url)
-        if counted:
-            self.budget.acquire(self.priority)
-        token = auth.access_token(self.rt, self.shop_id)
+        try:
+            if counted:
+                self.budget.acquire(self.priority)
+            token = auth.access_token(self.rt, self.shop_id)
+        except ExactRetryable as exc:
+            exc.not_sent = True  # nothing reached Exact: the outcome of a write is known
+            raise
         try:
             response = _session(self.shop_id).request(
                 method,

@@ -23,6 +23,9 @@ class ExactRetryable(RetryableError):
     ) -> None:
         super().__init__(message, seconds=seconds, counts=counts)
         self.status = status
+        # True when the error came before the request left (a spent budget, a busy refresh):
+        # a create that failed this way certainly did not happen.
+        self.not_sent = False
 
 
 class RateLimited(ExactRetryable):

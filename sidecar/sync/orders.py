@@ -247,8 +247,16 @@ def _post(
     built = build(kind, order, resolver, account, items, settings)
     with rt.db.session() as session:
         link = links.get_link(session, shop_id, "order", entity_id)
+        previous = link.state
         links.record_attempt(session, link, _payload_hash(built), client.target.division)
-    created = client.create(endpoint, built.record)
+    try:
+        created = client.create(endpoint, built.record)
+    except ExactRetryable as exc:
+        if exc.not_sent and previous != "attempting":
+            # Nothing reached Exact, so the next run need not look the document up first.
+            with rt.db.session() as session:
+                links.get_link(session, shop_id, "order", entity_id).state = previous
+        raise
     _posted(rt, shop_id, entity_id, order, kind, exact_kind, created, key, built=built)
     pushback.enqueue(rt, shop_id, entity_id)
     if kind == "sales_invoice" and settings["document"]["process"]:
