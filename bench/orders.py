@@ -246,6 +246,7 @@ def main() -> None:
 
                 # 3. latency at a steady arrival rate, budget not the bottleneck
                 exact.config.minute_limit = 1_000_000
+                rt.redis.delete(*rt.redis.keys("sidecar:exact:budget:*") or ["none"])
                 steady = make_orders(200, args.customers, args.skus, 300_000, 11)
                 for i in range(0, len(steady), 5):
                     accept(rt, shop.id, steady[i : i + 5], "l")
