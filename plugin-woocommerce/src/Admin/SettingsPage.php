@@ -439,7 +439,10 @@ class SettingsPage
             $kept = SettingsForm::keptRows($settings, $name, $shopList);
             if ($kept > 0) {
                 /* translators: %d: number of rows */
-                $text = __('Rows kept as they are (by country, or for values this shop does not list): %d.', 'exact-sidecar');
+                $text = __(
+                    'Rows kept as they are (by country, or for values this shop does not list): %d.',
+                    'exact-sidecar'
+                );
                 echo '<p class="description">' . esc_html(sprintf($text, $kept)) . '</p>';
             }
         }
