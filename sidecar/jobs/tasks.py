@@ -216,17 +216,7 @@ def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
         outcome = pushback.push(rt, shop_id, entity_id)
     except PermanentError as exc:
         outcome = "failed"
-        with rt.db.session() as session:
-            activity.record(
-                session,
-                shop_id,
-                "pushback",
-                f"Order {entity_id}: could not update the shop: {exc}",
-                level="error",
-                entity=f"order:{entity_id}",
-                direction="out",
-                resolution=exc.resolution,
-            )
+        _push_failed(rt, shop_id, entity_id, exc)
     except Exception as exc:  # noqa: BLE001 - retry later, never drop the pushback
         if not isinstance(exc, RetryableError):
             log.exception("%s: unexpected error", key)
@@ -235,17 +225,7 @@ def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
             decision = retry.decide(exc, attempt, base=rt.config.retry_base_seconds)
         except PermanentError as gave_up:
             outcome = "failed"
-            with rt.db.session() as session:
-                activity.record(
-                    session,
-                    shop_id,
-                    "pushback",
-                    f"Order {entity_id}: could not update the shop: {gave_up}",
-                    level="error",
-                    entity=f"order:{entity_id}",
-                    direction="out",
-                    resolution=gave_up.resolution,
-                )
+            _push_failed(rt, shop_id, entity_id, gave_up)
             return outcome
         rt.queues.enqueue_entity(
             "pushback",
@@ -260,3 +240,17 @@ def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
     finally:
         metrics.observe_job(rt.redis, "pushback", outcome, time.monotonic() - started)
     return outcome
+
+
+def _push_failed(rt: Runtime, shop_id: str, entity_id: str, exc: PermanentError) -> None:
+    with rt.db.session() as session:
+        activity.record(
+            session,
+            shop_id,
+            "pushback",
+            f"Order {entity_id}: could not update the shop: {exc}",
+            level="error",
+            entity=f"order:{entity_id}",
+            direction="out",
+            resolution=exc.resolution,
+        )

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from sidecar.activity.log import as_dict
 from sidecar.activity.models import Activity
@@ -40,21 +41,26 @@ def _check(entity_id: str) -> str:
     return entity_id
 
 
+def _events(session: Session, entity_id: str, state: str | None = None) -> int:
+    """How many events of this order the sidecar holds (in ``state``, if given)."""
+    query = (
+        select(func.count())
+        .select_from(Event)
+        .where(
+            Event.shop_id == g.shop.id, Event.entity_kind == "order", Event.entity_id == entity_id
+        )
+    )
+    if state is not None:
+        query = query.where(Event.state == state)
+    return session.scalar(query) or 0
+
+
 @bp.get("/<entity_id>")
 def get_order(entity_id: str) -> Response:
     entity_id = _check(entity_id)
     with _rt().db.session() as session:
         link = get_link(session, g.shop.id, "order", entity_id)
-        waiting = session.scalar(
-            select(func.count())
-            .select_from(Event)
-            .where(
-                Event.shop_id == g.shop.id,
-                Event.entity_kind == "order",
-                Event.entity_id == entity_id,
-                Event.state == "received",
-            )
-        )
+        waiting = _events(session, entity_id, "received")
         if link is None and not waiting:
             raise ApiError(404, "not_found", "The sidecar has not received this order.")
         history = [
@@ -95,14 +101,8 @@ def retry(entity_id: str) -> tuple[Response, int]:
     entity_id = _check(entity_id)
     rt = _rt()
     with rt.db.session() as session:
-        known = get_link(session, g.shop.id, "order", entity_id) is not None or session.scalar(
-            select(func.count())
-            .select_from(Event)
-            .where(
-                Event.shop_id == g.shop.id,
-                Event.entity_kind == "order",
-                Event.entity_id == entity_id,
-            )
+        known = get_link(session, g.shop.id, "order", entity_id) is not None or _events(
+            session, entity_id
         )
     if not known:
         raise ApiError(404, "not_found", "The sidecar has not received this order; resend it.")
