@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -287,6 +288,7 @@ def main() -> None:
     )
     redis_server.stop()
     pg.stop()
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def wait_posted(rt, count: int, seconds: float) -> int:  # noqa: ANN001

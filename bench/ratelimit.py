@@ -14,6 +14,7 @@ import argparse
 import multiprocessing
 import os
 import platform
+import shutil
 import time
 from pathlib import Path
 
@@ -127,6 +128,7 @@ def main() -> None:
             )
     finally:
         redis_server.stop()
+        shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":
