@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from redis import Redis
@@ -117,6 +117,27 @@ class Queues:
                 queue.enqueue_job(job)
                 moved += 1
         return moved
+
+    def drop_orphan_marker(self, queue_name: str, key: str) -> bool:
+        """Remove the key's marker when no live job stands behind it; True if removed.
+
+        A marker is orphaned when the enqueue after it failed (Redis went away in between), or
+        when a worker died after taking the job and before claiming it: the job is gone,
+        finished or failed, or has been "started" for longer than a job may run.
+        """
+        raw = self.redis.get(PENDING_PREFIX + key)
+        if raw is None:
+            return False
+        job_id = raw.decode()
+        job = self.by_name[queue_name].fetch_job(job_id)
+        status = job.get_status(refresh=False) if job is not None else None
+        alive = status in ("queued", "scheduled", "deferred")
+        if status == "started" and job.started_at is not None:
+            age = (datetime.now(UTC) - job.started_at.replace(tzinfo=UTC)).total_seconds()
+            alive = age < self.job_timeout + 60
+        if alive:
+            return False
+        return bool(self._release(keys=[PENDING_PREFIX + key], args=[job_id]))
 
     def is_pending(self, key: str) -> bool:
         return bool(self.redis.exists(PENDING_PREFIX + key))

@@ -172,7 +172,11 @@ def requeue_stale_events() -> int:
     count = 0
     for shop_id, kind, entity_id in rows:
         key = entity_key(kind, shop_id, entity_id)
-        if queues.enqueue_entity(KIND_QUEUE[kind], key, shop_id, kind, entity_id):
+        queue = KIND_QUEUE[kind]
+        if queues.enqueue_entity(queue, key, shop_id, kind, entity_id) or (
+            queues.drop_orphan_marker(queue, key)
+            and queues.enqueue_entity(queue, key, shop_id, kind, entity_id)
+        ):
             count += 1
     if count:
         log.info("requeued %d entities whose events had no job", count)

@@ -185,3 +185,26 @@ def test_scheduler_moves_due_delayed_jobs_once(runtime) -> None:
     assert queue.job_ids == [job.id]
     assert scheduler.move_due_jobs(runtime.redis) == 0, "a moved job is not moved twice"
     assert later.id in ScheduledJobRegistry(queue=queue).get_job_ids()
+
+
+def test_sweeper_replaces_an_orphaned_marker(runtime, shop, flow, monkeypatch) -> None:
+    """Redis went away between the marker and the job (or a worker died holding the job): the
+    marker names a job that no longer exists, and the sweeper must not trust it forever."""
+    from dataclasses import replace
+
+    _accept(runtime, shop.id, event("a", "15"))
+    queue = Queue("orders", connection=runtime.redis)
+    [job_id] = queue.job_ids
+    queue.remove(job_id)
+    runtime.redis.delete(f"rq:job:{job_id}")
+    key = entity_key("order", shop.id, "15")
+    assert runtime.queues.is_pending(key), "the marker outlived its job"
+    runtime.config = replace(runtime.config, stale_event_seconds=1)
+    import time
+
+    time.sleep(1.1)
+    assert tasks.requeue_stale_events() == 1
+    assert queue.count == 1 and queue.job_ids != [job_id]
+    assert tasks.requeue_stale_events() == 0, "a live job is left alone"
+    _work(runtime)
+    assert _states(runtime) == {"a": "processed"}
