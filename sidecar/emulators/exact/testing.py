@@ -7,7 +7,6 @@ assertions that need to look inside.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,7 +14,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
-from werkzeug.serving import WSGIRequestHandler, make_server
+
+from sidecar.emulators.serving import serve_in_thread
 
 from .app import create_emulator_app
 from .config import EmulatorConfig
@@ -161,31 +161,13 @@ class EmulatorHandle:
         return f"{self.base_url}/api/v1/{division}/{path}"
 
 
-class _QuietHandler(WSGIRequestHandler):
-    """No access log lines in test output; the emulator keeps its own request log."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return None
-
-
 @contextmanager
 def running_emulator(config: EmulatorConfig | None = None) -> Iterator[EmulatorHandle]:
     config = config or EmulatorConfig()
     app = create_emulator_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},
-        name="exact-emulator",
-        daemon=True,
-    )
-    thread.start()
-    handle = EmulatorHandle(
-        f"http://127.0.0.1:{server.server_port}", config, app.extensions["exact_emulator"]
-    )
-    try:
-        yield handle
-    finally:
-        server.shutdown()
-        server.server_close()
-        handle.session.close()
+    with serve_in_thread(app, "exact-emulator") as base_url:
+        handle = EmulatorHandle(base_url, config, app.extensions["exact_emulator"])
+        try:
+            yield handle
+        finally:
+            handle.session.close()

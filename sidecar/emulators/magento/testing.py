@@ -8,16 +8,14 @@ other helpers go through the documented ``/_emulator/`` endpoints.
 from __future__ import annotations
 
 import fnmatch
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import requests
 from requests_oauthlib import OAuth1
-from werkzeug.serving import make_server
 
-from sidecar.emulators.exact.testing import _QuietHandler
+from sidecar.emulators.serving import serve_in_thread
 from sidecar.emulators.woocommerce.jsonout import dumps
 
 from .app import create_app
@@ -165,20 +163,9 @@ class MagentoHandle:
 def running_magento(config: MagentoConfig | None = None) -> Iterator[MagentoHandle]:
     config = config or MagentoConfig()
     app = create_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},
-        name="magento-emulator",
-        daemon=True,
-    )
-    thread.start()
-    handle = MagentoHandle(
-        f"http://127.0.0.1:{server.server_port}", config, app.extensions["magento_emulator"]
-    )
-    try:
-        yield handle
-    finally:
-        server.shutdown()
-        server.server_close()
-        handle.session.close()
+    with serve_in_thread(app, "magento-emulator") as base_url:
+        handle = MagentoHandle(base_url, config, app.extensions["magento_emulator"])
+        try:
+            yield handle
+        finally:
+            handle.session.close()

@@ -9,16 +9,14 @@ plain HTTP, HMAC-SHA256, parameters in the query), for tests that only need a wo
 from __future__ import annotations
 
 import fnmatch
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import requests
 from requests_oauthlib import OAuth1
-from werkzeug.serving import make_server
 
-from sidecar.emulators.exact.testing import _QuietHandler
+from sidecar.emulators.serving import serve_in_thread
 
 from .app import create_app
 from .config import ApiKey, WooConfig
@@ -167,20 +165,9 @@ class WooHandle:
 def running_woocommerce(config: WooConfig | None = None) -> Iterator[WooHandle]:
     config = config or WooConfig()
     app = create_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},
-        name="woocommerce-emulator",
-        daemon=True,
-    )
-    thread.start()
-    handle = WooHandle(
-        f"http://127.0.0.1:{server.server_port}", config, app.extensions["woocommerce_emulator"]
-    )
-    try:
-        yield handle
-    finally:
-        server.shutdown()
-        server.server_close()
-        handle.session.close()
+    with serve_in_thread(app, "woocommerce-emulator") as base_url:
+        handle = WooHandle(base_url, config, app.extensions["woocommerce_emulator"])
+        try:
+            yield handle
+        finally:
+            handle.session.close()
