@@ -50,6 +50,8 @@ class Config:
     exact_timeout_seconds: int = 30
     # First retry wait of the exponential back-off (doubles per attempt, capped at 6 hours).
     retry_base_seconds: int = 30
+    # Longest wait between two attempts (the back-off stops doubling here).
+    retry_cap_seconds: int = 21600
     # A job runs at most this long (RQ stops it); the entity lock it holds expires with it, so a
     # worker killed mid-job blocks its entity no longer than this.
     job_timeout_seconds: int = 300
@@ -184,6 +186,7 @@ def load_config(environ: dict[str, str] | None = None, dotenv: Path | None = Non
         shop_rate_per_second=_int(env, "SIDECAR_SHOP_RATE_PER_SECOND", 100),
         exact_timeout_seconds=_int(env, "SIDECAR_EXACT_TIMEOUT_SECONDS", 30, minimum=1),
         retry_base_seconds=_int(env, "SIDECAR_RETRY_BASE_SECONDS", 30, minimum=1),
+        retry_cap_seconds=_int(env, "SIDECAR_RETRY_CAP_SECONDS", 21600, minimum=1),
         stale_event_seconds=_int(env, "SIDECAR_STALE_EVENT_SECONDS", 120, minimum=1),
         job_timeout_seconds=_int(env, "SIDECAR_JOB_TIMEOUT_SECONDS", 300, minimum=5),
         exact_client_id=env.get("SIDECAR_EXACT_CLIENT_ID") or None,

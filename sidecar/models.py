@@ -6,8 +6,9 @@ from sidecar.events.models import Event
 from sidecar.exact.models import Connection
 from sidecar.shops.models import Shop
 from sidecar.shops.settings import ShopSettings
+from sidecar.sync.cursors import Cursor
 from sidecar.sync.links import Link
 
 metadata = Base.metadata
 
-__all__ = ["Activity", "Connection", "Event", "Link", "Shop", "ShopSettings", "metadata"]
+__all__ = ["Activity", "Connection", "Cursor", "Event", "Link", "Shop", "ShopSettings", "metadata"]

@@ -26,9 +26,12 @@ class Decision:
 
 
 def backoff_seconds(
-    attempt: int, rng: random.Random | None = None, base: float = BASE_SECONDS
+    attempt: int,
+    rng: random.Random | None = None,
+    base: float = BASE_SECONDS,
+    cap: float = CAP_SECONDS,
 ) -> float:
-    wait = min(base * (2**attempt), CAP_SECONDS)
+    wait = min(base * (2**attempt), cap)
     return wait * (rng or random).uniform(0.8, 1.2)
 
 
@@ -37,6 +40,7 @@ def decide(
     attempt: int,
     rng: random.Random | None = None,
     base: float = BASE_SECONDS,
+    cap: float = CAP_SECONDS,
 ) -> Decision:
     """The next run for a retryable error, or PermanentError once attempts are used up."""
     if not error.counts and error.seconds is not None:
@@ -46,5 +50,5 @@ def decide(
             f"Gave up after {MAX_ATTEMPTS} attempts: {error}",
             "Check the sidecar's connection to Exact Online and the shop, then press Retry.",
         )
-    delay = error.seconds if error.seconds is not None else backoff_seconds(attempt, rng, base)
+    delay = error.seconds if error.seconds is not None else backoff_seconds(attempt, rng, base, cap)
     return Decision(max(delay, 0.0), attempt + 1)

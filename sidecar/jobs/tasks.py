@@ -118,7 +118,9 @@ def _handle(rt: Runtime, shop_id: str, kind: str, entity_id: str, attempt: int) 
             log.exception("%s:%s:%s: unexpected error", kind, shop_id, entity_id)
             exc = RetryableError(f"internal error: {exc!r}")
         try:
-            decision = retry.decide(exc, attempt, base=rt.config.retry_base_seconds)
+            decision = retry.decide(
+                exc, attempt, base=rt.config.retry_base_seconds, cap=rt.config.retry_cap_seconds
+            )
         except PermanentError as gave_up:
             _fail(rt, shop_id, kind, entity_id, gave_up)
             return "failed"
@@ -226,7 +228,9 @@ def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
             log.exception("%s: unexpected error", key)
             exc = RetryableError(f"internal error: {exc!r}")
         try:
-            decision = retry.decide(exc, attempt, base=rt.config.retry_base_seconds)
+            decision = retry.decide(
+                exc, attempt, base=rt.config.retry_base_seconds, cap=rt.config.retry_cap_seconds
+            )
         except PermanentError as gave_up:
             outcome = "failed"
             _push_failed(rt, shop_id, entity_id, gave_up)

@@ -21,6 +21,7 @@ from sidecar.app import create_app
 from sidecar.emulators.exact import EmulatorConfig
 from sidecar.events.models import Event
 from sidecar.jobs import tasks
+from sidecar.jobs.queues import LOCK_PREFIX, PENDING_PREFIX
 from sidecar.runtime import build_runtime, set_runtime
 from sidecar.sync.links import Link
 from tests.e2e.test_orders_flow import DIVISION, ITEMS, SETTINGS
@@ -70,6 +71,34 @@ def _orders() -> list[dict]:
     return orders
 
 
+def _stuck(rt) -> list[dict]:
+    """What an order that never got posted left behind, so a failure says why."""
+    found = []
+    with rt.db.session() as session:
+        for link in session.scalars(
+            select(Link).where(Link.kind == "order", Link.state != "posted")
+        ):
+            events = session.execute(
+                select(Event.state, Event.error).where(Event.entity_id == link.shop_key)
+            ).all()
+            key = f"order:{link.shop_id}:{link.shop_key}"
+            found.append(
+                {
+                    "order": link.shop_key,
+                    "state": link.state,
+                    "attempts": link.attempts,
+                    "error": link.last_error,
+                    "events": [tuple(e) for e in events],
+                    "marker": rt.redis.get(PENDING_PREFIX + key),
+                    "lock": rt.redis.pttl(LOCK_PREFIX + key),
+                    "scheduled": [
+                        j for j in rt.redis.zrange("rq:scheduled:orders", 0, -1) if b"order" in j
+                    ][:5],
+                }
+            )
+    return found
+
+
 WORKER = ("worker", "--queues", "orders,pushback,default")
 
 
@@ -108,6 +137,7 @@ def test_orders_survive_faults_kills_and_a_redis_restart(
         exact_runtime.config,
         redis_url=redis_server.url,
         retry_base_seconds=1,
+        retry_cap_seconds=8,
         exact_timeout_seconds=2,
         stale_event_seconds=3,
         job_timeout_seconds=20,
@@ -127,6 +157,9 @@ def test_orders_survive_faults_kills_and_a_redis_restart(
         "SIDECAR_EXACT_BASE_URL": exact.base_url,
         "SIDECAR_PUBLIC_URL": live,
         "SIDECAR_RETRY_BASE_SECONDS": "1",
+        # An attempt makes several calls, so a third of attempts meet a fault: uncapped, an unlucky
+        # order's eighth wait alone (2**8 s) would outlast the deadline.
+        "SIDECAR_RETRY_CAP_SECONDS": "8",
         "SIDECAR_EXACT_TIMEOUT_SECONDS": "2",
         "SIDECAR_JOB_TIMEOUT_SECONDS": "20",
         "SIDECAR_LOG_LEVEL": "WARNING",
@@ -196,7 +229,9 @@ def test_orders_survive_faults_kills_and_a_redis_restart(
                     tasks.requeue_stale_events()
             assert kills == 2 and restarted, (kills, restarted, posted)
             elapsed = time.monotonic() - deadline + DEADLINE_SECONDS
-            assert posted == ORDERS, f"only {posted} of {ORDERS} posted after {elapsed:.0f} s"
+            assert posted == ORDERS, (
+                f"only {posted} of {ORDERS} posted after {elapsed:.0f} s: {_stuck(rt)}"
+            )
     finally:
         for process in workers:
             if process.poll() is None:

@@ -28,3 +28,12 @@ def test_attempts_run_out_into_a_permanent_error_with_resolution() -> None:
         retry.decide(RetryableError("503 from Exact"), attempt=retry.MAX_ATTEMPTS - 1)
     assert "503 from Exact" in str(info.value)
     assert "Retry" in info.value.resolution
+
+
+def test_cap_bounds_every_wait() -> None:
+    rng = random.Random(3)
+    waits = [retry.backoff_seconds(a, rng, base=1, cap=8) for a in range(12)]
+    assert max(waits) <= 8 * 1.2
+    assert waits[-1] >= 8 * 0.8, "late attempts wait the cap, not less"
+    decision = retry.decide(RetryableError("503"), attempt=10, rng=rng, base=1, cap=8)
+    assert decision.attempt == 11 and decision.delay <= 9.6
