@@ -229,6 +229,57 @@ class RoundingSchema(_Strict):
     gl_account = _code()
 
 
+STATUS_EVENTS = ("invoice_paid", "order_delivered")
+NOTE_FIELDS = ("document", "number", "status")
+
+
+def _note(value: str) -> None:
+    unknown = [p for p in _PLACEHOLDER.findall(value) if p not in NOTE_FIELDS]
+    if unknown:
+        raise ValidationError(
+            f"Unknown placeholder {{{unknown[0]}}}; use "
+            + ", ".join("{" + f + "}" for f in NOTE_FIELDS)
+            + "."
+        )
+
+
+class StatusRuleSchema(_Strict):
+    # What happened in Exact: the sales invoice is fully paid (cashflow/Receivables IsFullyPaid),
+    # or the sales order is fully delivered (GoodsDeliveries; order status 21).
+    when = fields.String(required=True, validate=validate.OneOf(STATUS_EVENTS))
+    # The shop status to set ("completed" in WooCommerce, "complete" in Magento); None: note only.
+    status = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^[a-z0-9_-]{1,50}$", error="Not a status slug."),
+    )
+    note = fields.String(
+        load_default="Exact Online: {document} {number} is {status}.",
+        validate=[validate.Length(max=500), _note],
+    )
+
+
+class PushbackSchema(_Strict):
+    enabled = fields.Boolean(load_default=True)
+    # None: the platform's defaults (invoice paid and order delivered -> completed/complete).
+    rules = fields.List(fields.Nested(StatusRuleSchema), load_default=None, allow_none=True)
+    # Without SIDECAR_PUBLIC_URL (no Exact webhooks) Exact is polled this often.
+    poll_minutes = fields.Integer(load_default=5, validate=validate.Range(min=1, max=1440))
+
+
+class RefundsSchema(_Strict):
+    enabled = fields.Boolean(load_default=True)
+    # Refunds without line detail (an amount only) are booked on this item (orders, invoices)
+    # or G/L account (sales entries), with the VAT code vat.untaxed unless the refund says more.
+    amount_item = _code()
+    amount_gl_account = _code()
+    # An order cancelled after it was posted: credit it in full, flag it for manual handling
+    # (activity entry with a resolution and a shop note), or ignore it.
+    cancelled = fields.String(
+        load_default="flag", validate=validate.OneOf(("credit", "flag", "ignore"))
+    )
+
+
 SECTIONS: dict[str, type[Schema]] = {
     "document": DocumentSchema,
     "customers": CustomersSchema,
@@ -241,6 +292,8 @@ SECTIONS: dict[str, type[Schema]] = {
     "dimensions": DimensionsSchema,
     "free_fields": FreeFieldsSchema,
     "rounding": RoundingSchema,
+    "pushback": PushbackSchema,
+    "refunds": RefundsSchema,
 }
 
 

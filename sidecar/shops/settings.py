@@ -59,6 +59,8 @@ class SettingsSchema(Schema):
     dimensions = section_field("dimensions")
     free_fields = section_field("free_fields")
     rounding = section_field("rounding")
+    pushback = section_field("pushback")
+    refunds = section_field("refunds")
     customer_sync = fields.Boolean(load_default=False)
 
     @validates("trigger_statuses")
