@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import bad_request
-from .references import ACCOUNT, PAYMENT, SHIPPING, VAT, lookup
+from .references import ACCOUNT, CLASSIFICATION, PAYMENT, SHIPPING, VAT, lookup
 from .resources import Resource, WriteContext, describe, unique
 from .writes import Payload
 
@@ -18,6 +18,27 @@ def pad_account_code(code: str) -> str:
     if not stripped or len(stripped) > ACCOUNT_CODE_WIDTH:
         raise bad_request(f"Code '{code}' must have 1 to {ACCOUNT_CODE_WIDTH} characters.")
     return stripped.rjust(ACCOUNT_CODE_WIDTH)
+
+
+def _check_classification_slots(division: Any, record: dict) -> None:
+    """Classification<n> takes a classification of the n-th classification name.
+
+    UNCONFIRMED that Exact refuses a classification in another slot; the emulator does, as the
+    stricter reading, so a client that picks the slot from the name's SequenceNumber is proven.
+    """
+    for n in range(1, 9):
+        value = record.get(f"Classification{n}")
+        row = lookup(division, CLASSIFICATION, value) if value else None
+        if row is None:
+            continue
+        name = division.table("crm/AccountClassificationNames").get(
+            str(row.get("AccountClassificationName"))
+        )
+        if name is not None and name.get("SequenceNumber") != n:
+            raise bad_request(
+                f"Classification{n}: classification '{row.get('Code')}' belongs to "
+                f"classification {name.get('SequenceNumber')}."
+            )
 
 
 class Accounts(Resource):
@@ -51,6 +72,7 @@ class Accounts(Resource):
         )
         shipping = lookup(division, SHIPPING, record.get("ShippingMethod"))
         record["ShippingMethodDescription"] = describe(shipping)
+        _check_classification_slots(division, record)
 
     def check_delete(self, ctx: WriteContext, record: dict) -> None:
         key = record["ID"]

@@ -125,7 +125,12 @@ RESOURCES: list[type[Resource]] = [
     Costunits,
     WebhookSubscriptions,
 ]
-READ_ONLY_TABLES = ["logistics/ItemGroups", "sales/ShippingMethods"]
+READ_ONLY_TABLES = [
+    "logistics/ItemGroups",
+    "sales/ShippingMethods",
+    "crm/AccountClassifications",
+    "crm/AccountClassificationNames",
+]
 BULK = {
     "bulk/CRM/Accounts": "crm/Accounts",
     "bulk/CRM/Contacts": "crm/Contacts",

@@ -20,6 +20,7 @@ WAREHOUSE = ("inventory/Warehouses", "ID")
 JOURNAL = ("financial/Journals", "Code")
 COSTCENTER = ("hrm/Costcenters", "Code")
 COSTUNIT = ("hrm/Costunits", "Code")
+CLASSIFICATION = ("crm/AccountClassifications", "ID")
 
 REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
     "crm/Accounts": {
@@ -30,6 +31,7 @@ REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
         "GLAccountSales": GL,
         "InvoiceAccount": ACCOUNT,
         "Parent": ACCOUNT,
+        **{f"Classification{n}": CLASSIFICATION for n in range(1, 9)},
     },
     "crm/Contacts": {"Account": ACCOUNT},
     "crm/Addresses": {"Account": ACCOUNT, "Contact": CONTACT},

@@ -26,6 +26,8 @@ SERVED = [
     "crm/Accounts",
     "crm/Contacts",
     "crm/Addresses",
+    "crm/AccountClassifications",
+    "crm/AccountClassificationNames",
     "logistics/Items",
     "logistics/ItemGroups",
     "logistics/SalesItemPrices",
