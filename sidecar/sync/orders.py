@@ -146,6 +146,8 @@ def _items(
         settings["items"]["no_sku_item"],
         settings["rounding"]["item"],
         settings["items"]["fallback_item"],
+        settings["discounts"]["item"],
+        settings["refunds"]["amount_item"],
     ):
         if code:
             wanted.add(code)
@@ -215,7 +217,8 @@ def _post(
     settings: dict[str, Any],
 ) -> None:
     kind = settings["document"]["type"]
-    endpoint, key, _, _, exact_kind = KINDS[kind]
+    endpoint, key, _, _ = KINDS[kind]
+    exact_kind = kind  # a link names the document type it was posted as
     client = _client(rt, shop_id, entity_id, order)
     ref = ReferenceData(client)
     resolver = Resolver(settings, ref, shop_name)

@@ -1,0 +1,54 @@
+"""An in-memory stand-in for ``ReferenceData`` (the Redis-cached Exact codes), so the document
+builders can be tested on their arithmetic without an Exact division; the e2e tests run the same
+builders against the Exact emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sidecar.mapping.resolvers import Resolver
+from sidecar.shops.settings import SettingsSchema
+
+VAT = {"21": 0.21, "9": 0.09, "0": 0, "ICP": 0, "EXP": 0}
+GL = ("8000", "8030", "8020", "8090", "8095", "8099")
+ITEMS = ("MUG-001", "BEAN-1KG", "TOWEL-2495", "SHIPPING", "INSTALL", "KORTING", "RETOUR", "AFR")
+BASE = {
+    "trigger_statuses": ["processing", "completed"],
+    "vat": {
+        "rates": [{"shop_rate": "1", "exact": "21"}, {"shop_rate": "2", "exact": "9"}],
+        "reverse_charge": "ICP",
+        "export": "EXP",
+        "untaxed": "0",
+    },
+    "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8030", "outside_eu": "8020"},
+    "shipping": {"item": "SHIPPING", "gl_account": "8000"},
+    "items": {"no_sku_item": "INSTALL"},
+    "rounding": {"item": "AFR", "gl_account": "8099"},
+}
+
+
+class FakeReference:
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, dict[str, Any]]] = {
+            "vat_codes": {c: {"ID": c, "Code": c, "Percentage": p} for c, p in VAT.items()},
+            "gl_accounts": {c: {"ID": f"gl-{c}", "Code": c} for c in GL},
+            "warehouses": {"1": {"ID": "wh-1", "Code": "1"}},
+            "payment_conditions": {"14": {"ID": "pc-14", "Code": "14"}},
+        }
+        self.item_rows = {c: {"ID": f"item-{c}", "Code": c} for c in ITEMS}
+
+    def lookup(self, kind: str, code: str) -> dict[str, Any] | None:
+        return self.tables.get(kind, {}).get(str(code).strip())
+
+    def items(self, codes: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return {c.strip(): self.item_rows[c.strip()] for c in codes if c.strip() in self.item_rows}
+
+
+def settings(**sections: Any) -> dict[str, Any]:
+    return SettingsSchema().load({**BASE, **sections})
+
+
+def resolver(typed: dict[str, Any]) -> tuple[Resolver, dict[str, dict[str, Any]]]:
+    ref = FakeReference()
+    return Resolver(typed, ref, "Koffiehuis"), dict(ref.item_rows)  # type: ignore[arg-type]

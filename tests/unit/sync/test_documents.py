@@ -1,0 +1,136 @@
+"""documents.build: both discount modes to the cent, on items and on G/L accounts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sidecar.mapping.resolvers import MissingMapping
+from sidecar.shops.woocommerce import normalize_order
+from sidecar.sync.documents import build
+from tests.unit.shops.fixtures import load
+from tests.unit.sync.reference import resolver, settings
+
+D = Decimal
+ORDER_01 = "order-01-nl-mixed-vat-flatrate-percent-coupon"
+SEPARATE = {"mode": "separate_line", "item": "KORTING", "gl_account": "8090"}
+
+
+def _order(name: str = ORDER_01):  # noqa: ANN202
+    return normalize_order(load("woocommerce", name))
+
+
+def _figures(record: dict, lines: str, vat: str) -> list[tuple]:
+    return [
+        (
+            row.get("Item") or row["GLAccount"],
+            row["Quantity"],
+            D(str(row["AmountFC"])),
+            D(str(row[vat])),
+            row["VATCode"],
+        )
+        for row in record[lines]
+    ]
+
+
+def _sum(record: dict, lines: str, vat: str) -> Decimal:
+    return sum((D(str(r["AmountFC"])) + D(str(r[vat])) for r in record[lines]), D(0))
+
+
+def test_line_mode_books_after_discount_and_sends_net_price_only() -> None:
+    typed = settings(document={"type": "sales_order"})
+    res, items = resolver(typed)
+    built = build("sales_order", _order(), res, "acc-1", items, typed)
+    assert _figures(built.record, "SalesOrderLines", "VATAmount") == [
+        ("item-MUG-001", 2, D("18.00"), D("3.78"), "21"),
+        ("item-BEAN-1KG", 1, D("18.58"), D("1.67"), "9"),
+        ("item-SHIPPING", 1, D("4.50"), D("0.94"), "21"),
+    ]
+    mug = built.record["SalesOrderLines"][0]
+    assert mug["NetPrice"] == 9 and "UnitPrice" not in mug and "Discount" not in mug
+    assert _sum(built.record, "SalesOrderLines", "VATAmount") == D("47.47") == built.total
+    assert built.rounding == 0
+
+
+def test_separate_line_books_before_discount_and_one_discount_line_per_vat_code() -> None:
+    typed = settings(document={"type": "sales_invoice", "journal": "70"}, discounts=SEPARATE)
+    res, items = resolver(typed)
+    built = build("sales_invoice", _order(), res, "acc-1", items, typed)
+    lines = built.record["SalesInvoiceLines"]
+    assert _figures(built.record, "SalesInvoiceLines", "VATAmountFC") == [
+        ("item-MUG-001", 2, D("20.00"), D("4.20"), "21"),
+        ("item-BEAN-1KG", 1, D("20.64"), D("1.86"), "9"),
+        ("item-SHIPPING", 1, D("4.50"), D("0.94"), "21"),
+        ("item-KORTING", 1, D("-2.00"), D("-0.42"), "21"),
+        ("item-KORTING", 1, D("-2.06"), D("-0.19"), "9"),
+    ]
+    assert lines[0]["NetPrice"] == 10 and lines[1]["NetPrice"] == 20.64
+    assert lines[3]["NetPrice"] == -2 and lines[3]["Description"] == "Korting welkom10"
+    assert lines[3]["GLAccount"] == "gl-8090", "discounts.gl_account wins over revenue"
+    assert _sum(built.record, "SalesInvoiceLines", "VATAmountFC") == D("47.47")
+    assert built.rounding == 0
+
+
+def test_separate_line_on_a_sales_entry_uses_the_discount_gl_account() -> None:
+    typed = settings(document={"type": "sales_entry", "journal": "70"}, discounts=SEPARATE)
+    res, items = resolver(typed)
+    built = build("sales_entry", _order(), res, "acc-1", items, typed)
+    figures = _figures(built.record, "SalesEntryLines", "VATAmountFC")
+    assert figures[-2:] == [
+        ("gl-8090", 1, D("-2.00"), D("-0.42"), "21"),
+        ("gl-8090", 1, D("-2.06"), D("-0.19"), "9"),
+    ]
+    assert [f[0] for f in figures[:2]] == ["gl-8000", "gl-8000"]
+    assert _sum(built.record, "SalesEntryLines", "VATAmountFC") == D("47.47")
+
+
+@pytest.mark.parametrize(
+    ("kind", "document", "setting"),
+    [
+        ("sales_order", {"type": "sales_order"}, "discounts.item"),
+        ("sales_entry", {"type": "sales_entry", "journal": "70"}, "discounts.gl_account"),
+    ],
+)
+def test_separate_line_without_its_target_names_the_setting(kind, document, setting) -> None:
+    typed = settings(document=document, discounts={"mode": "separate_line"})
+    res, items = resolver(typed)
+    with pytest.raises(MissingMapping) as caught:
+        build(kind, _order(), res, "acc-1", items, typed)
+    assert caught.value.setting == setting and setting in caught.value.resolution
+
+
+def test_separate_line_without_discount_adds_no_line_and_needs_no_item() -> None:
+    typed = settings(document={"type": "sales_order"}, discounts={"mode": "separate_line"})
+    res, items = resolver(typed)
+    built = build(
+        "sales_order",
+        _order("order-12-nl-partial-refund-line-and-shipping"),
+        res,
+        "a",
+        items,
+        typed,
+    )
+    assert all(r["Item"] != "item-KORTING" for r in built.record["SalesOrderLines"])
+    assert _sum(built.record, "SalesOrderLines", "VATAmount") == D("77.09")
+
+
+def test_a_discount_vat_exact_would_refuse_is_replaced_and_the_total_still_matches() -> None:
+    """The shop's VAT before discount 4.25 (5 cents off 21 % of 20.00): Exact's own VAT goes on
+    the product line and on the discount line, and the two corrections cancel out."""
+    data = load("woocommerce", ORDER_01)
+    mug = data["line_items"][0]
+    mug["subtotal_tax"] = "4.25"
+    mug["taxes"][0]["subtotal"] = "4.25"
+    typed = settings(document={"type": "sales_order"}, discounts=SEPARATE)
+    res, items = resolver(typed)
+    built = build("sales_order", normalize_order(data), res, "acc-1", items, typed)
+    figures = _figures(built.record, "SalesOrderLines", "VATAmount")
+    assert figures[0][3] == D("4.20") and figures[3] == (
+        "item-KORTING",
+        1,
+        D("-2.00"),
+        D("-0.42"),
+        "21",
+    )
+    assert _sum(built.record, "SalesOrderLines", "VATAmount") == D("47.47")
