@@ -121,8 +121,17 @@ class OrderSync implements OrderSyncInterface
         }
         $statusChanged = $status !== null && $status !== (string) $order->getStatus();
         $stateChanged = $state !== null && $state !== (string) $order->getState();
+        // A comment the order's history already holds is never added twice (a retry after a lost
+        // answer, two pushbacks in either order); one it lacks is written even when nothing else changes
+        // (the sidecar's status notes: "Exact Online: sales invoice 26700001 is paid.").
+        if ($comment !== null && $this->historyHas($order, $comment)) {
+            $comment = null;
+            $commentDue = false;
+        } else {
+            $commentDue = $comment !== null;
+        }
 
-        if (!$linkChanged && !$statusChanged && !$stateChanged) {
+        if (!$linkChanged && !$statusChanged && !$stateChanged && !$commentDue) {
             if ($input['last_sync_key'] !== null) {
                 $this->links->save($orderId, $merged, $this->clock->now());
             }
@@ -130,6 +139,9 @@ class OrderSync implements OrderSyncInterface
         }
 
         $note = $comment ?? $this->defaultComment($merged, $link);
+        if ($note !== null && $comment === null && $this->historyHas($order, $note)) {
+            $note = null;
+        }
         if ($statusChanged || $stateChanged || $note !== null) {
             $this->guard->run(function () use ($order, $status, $state, $note, $statusChanged, $stateChanged): void {
                 if ($stateChanged) {
@@ -191,6 +203,28 @@ class OrderSync implements OrderSyncInterface
         if ($comment !== null && mb_strlen($comment) > 2000) {
             throw new InputException(__('comment is longer than %1 characters.', 2000));
         }
+    }
+
+    /**
+     * Whether the order's status history already has this comment (Magento's history rows, or the arrays a
+     * REST-loaded order carries).
+     *
+     * @param object $order
+     * @param string $comment
+     * @return bool
+     */
+    private function historyHas($order, string $comment): bool
+    {
+        $histories = is_callable([$order, 'getStatusHistories']) ? $order->getStatusHistories() : [];
+        foreach ((array) ($histories ?? []) as $history) {
+            $text = is_object($history) && method_exists($history, 'getComment')
+                ? $history->getComment()
+                : (is_array($history) ? ($history['comment'] ?? null) : null);
+            if ($text !== null && trim((string) $text) === $comment) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

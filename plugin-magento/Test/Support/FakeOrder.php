@@ -81,6 +81,10 @@ class FakeOrder extends FakeModel implements OrderInterface
     public function addCommentToStatusHistory($comment, $status = false, $isVisibleOnFront = false)
     {
         $this->addedComments[] = ['comment' => (string) $comment, 'status' => $status];
+        // As Order::addStatusHistory(): the new row joins getStatusHistories().
+        $histories = (array) ($this->getData('status_histories') ?? []);
+        $histories[] = ['comment' => (string) $comment, 'status' => $status === false ? null : $status];
+        $this->setData('status_histories', $histories);
         return $this;
     }
 }

@@ -4,8 +4,9 @@ A line-by-line model of ``ExactSidecar\\Connector\\Model\\OrderSync::sync`` (and
 processing in front of it): body keys snake_case or camelCase; scalars are cast to strings as
 Magento's type processor does, arrays refused; everything validated before the order is touched;
 idempotent by ``sync_key`` (a repeat answers ``applied: false`` and adds no comment); a changed
-status/state, a new document number or a new failure adds exactly one history comment and saves
-the order (which moves ``updated_at``); a link-only change saves only the link row.
+status/state, a new document number, a new failure or a ``comment`` the history lacks adds exactly
+one history comment and saves the order (which moves ``updated_at``); a comment the history
+already holds is never added again; a link-only change saves only the link row.
 Answer: ``{"order_id", "applied", "state", "status", "sync_state", "document_number", "message"}``.
 """
 
@@ -136,6 +137,12 @@ def _default_comment(merged: dict[str, Any], previous: dict[str, Any]) -> str | 
     return None
 
 
+def _history_has(order: MagentoOrder, comment: str) -> bool:
+    return any(
+        (h.get("comment") or "").strip() == comment for h in order.doc.get("status_histories") or []
+    )
+
+
 def _result(order: MagentoOrder, applied: bool, link: dict[str, Any], message: str) -> dict:
     return {
         "order_id": order.id,
@@ -187,12 +194,19 @@ def sync(
     )
     status_changed = status is not None and status != order.status
     state_changed = new_state is not None and new_state != order.state
-    if not (link_changed or status_changed or state_changed):
+    # OrderSync::historyHas: a comment already in the history is dropped; one it lacks is due
+    # even when nothing else changes.
+    if comment is not None and _history_has(order, comment):
+        comment = None
+    comment_due = comment is not None
+    if not (link_changed or status_changed or state_changed or comment_due):
         if fields["last_sync_key"] is not None:
             order.link = {**merged, "updated_at": int(now.timestamp())}
         return _result(order, False, merged, "Nothing to change.")
 
     note = comment if comment is not None else _default_comment(merged, link)
+    if note is not None and comment is None and _history_has(order, note):
+        note = None
     if status_changed or state_changed or note is not None:
         if state_changed:
             order.doc["state"] = new_state

@@ -76,6 +76,35 @@ class OrderSyncTest extends TestCase
         $this->assertCount(1, $order->addedComments);
     }
 
+    public function testStatusNoteAloneIsWrittenOnceAndNotSentBack(): void
+    {
+        $note = 'Exact Online: sales invoice 26700001 is paid.';
+        $result = $this->sync->sync(1234, null, null, null, null, null, null, $note, null, null, 'status:a:0');
+        $this->assertTrue($result->getApplied(), 'a comment the history lacks is written on its own');
+        $order = $this->kit->orders->orders[1234];
+        $this->assertSame([['comment' => $note, 'status' => false]], $order->addedComments);
+        $this->assertCount(1, $this->kit->orders->saved);
+        $this->assertSame([], $this->kit->store->rows, 'saved inside the guard: no event for the sidecar');
+
+        // A retry with another key (the first answer was lost, or another rule wrote in between).
+        $again = $this->sync->sync(1234, null, null, null, null, null, null, $note, null, null, 'status:b:0');
+        $this->assertFalse($again->getApplied());
+        $this->assertCount(1, $order->addedComments, 'a comment already in the history is not added again');
+        $this->assertCount(1, $this->kit->orders->saved);
+    }
+
+    public function testStatusChangeWithAKnownCommentChangesTheStatusOnly(): void
+    {
+        $note = 'Exact Online: sales order 7 is delivered.';
+        $this->sync->sync(1234, null, null, null, null, null, null, $note, null, null, 'k1');
+        $result = $this->sync->sync(1234, null, null, null, null, 'complete', 'complete', $note, null, null, 'k2');
+        $this->assertTrue($result->getApplied());
+        $this->assertSame('complete', $result->getStatus());
+        $order = $this->kit->orders->orders[1234];
+        $this->assertCount(1, $order->addedComments, 'the status moved without a second copy of the note');
+        $this->assertSame([], $this->kit->store->rows);
+    }
+
     public function testSameContentWithoutKeyChangesNothing(): void
     {
         $this->sync->sync(1234, 'posted', 'sales_order', null, 'SO-1', 'processing');
