@@ -17,6 +17,8 @@ from typing import Any
 from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
 from sidecar.exact.resources import (
+    ACCOUNT_CLASSIFICATION_NAMES,
+    ACCOUNT_CLASSIFICATIONS,
     COST_CENTERS,
     COST_UNITS,
     DELETED,
@@ -47,6 +49,7 @@ LISTS: dict[str, Resource] = {
     "cost_units": COST_UNITS,
     "warehouses": WAREHOUSES,
     "item_groups": ITEM_GROUPS,
+    "account_classifications": ACCOUNT_CLASSIFICATIONS,
 }
 
 
@@ -78,10 +81,17 @@ class ReferenceData:
 
     def _load(self, kind: str) -> None:
         resource = LISTS[kind]
-        rows = {
-            _code(r["Code"]): json.dumps(r)
-            for r in self.client.iterate(resource.endpoint, resource.select)
-        }
+        found = list(self.client.iterate(resource.endpoint, resource.select))
+        if kind == "account_classifications" and found:
+            # An account takes a classification in the field its name's sequence number names.
+            names = ACCOUNT_CLASSIFICATION_NAMES
+            slots = {
+                r["ID"]: r["SequenceNumber"]
+                for r in self.client.iterate(names.endpoint, names.select)
+            }
+            for row in found:
+                row["Slot"] = slots.get(row["AccountClassificationName"])
+        rows = {_code(r["Code"]): json.dumps(r) for r in found}
         key = self._key(kind)
         pipe = self.redis.pipeline()
         pipe.delete(key)

@@ -127,6 +127,13 @@ GL_ACCOUNTS = _r(
 JOURNALS = _r("financial/Journals", "ID", "ID Code Description Type")
 PAYMENT_CONDITIONS = _r("cashflow/PaymentConditions", "ID", "ID Code Description")
 SHIPPING_METHODS = _r("sales/ShippingMethods", "ID", "ID Code Description Active")
+ACCOUNT_CLASSIFICATIONS = _r(
+    "crm/AccountClassifications", "ID", "ID Code Description AccountClassificationName"
+)
+# Which of an account's eight Classification<n> fields a classification goes in.
+ACCOUNT_CLASSIFICATION_NAMES = _r(
+    "crm/AccountClassificationNames", "ID", "ID SequenceNumber Description"
+)
 COST_CENTERS = _r("hrm/Costcenters", "ID", "ID Code Description Active")
 COST_UNITS = _r("hrm/Costunits", "ID", "ID Code Description")
 RECEIVABLES = _r(
@@ -164,4 +171,5 @@ OPTIONS: dict[str, Resource] = {
     "cost_units": COST_UNITS,
     "item_groups": ITEM_GROUPS,
     "warehouses": WAREHOUSES,
+    "account_classifications": ACCOUNT_CLASSIFICATIONS,
 }

@@ -5,10 +5,19 @@ costs one search (by e-mail, or by the configured customer-number or VAT-number 
 if Exact has none, one create: a company becomes an account with a contact person, a consumer a
 person account. A lock per e-mail (or match value) per division keeps two orders of a new customer,
 processed at once, from creating the account twice.
+
+The customer link remembers a fingerprint of the name, address and contact data last seen, so
+keeping an existing account up to date (``customers.update_existing``, or the customer flow) costs
+one PUT when the shop's data changed and nothing otherwise: a returning customer's order stays at
+one Exact call.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sidecar.errors import PermanentError, RetryableError
@@ -17,22 +26,38 @@ from sidecar.exact.client import ExactClient
 from sidecar.exact.resources import ACCOUNTS, CONTACTS
 from sidecar.mapping.resolvers import MissingMapping, Resolver, country
 from sidecar.runtime import Runtime
-from sidecar.shops.records import Order
+from sidecar.shops.records import Address, Customer, Order
 from sidecar.sync import links
 
 LOCK_SECONDS = 60
 NAME_LIMIT = 50
 
 
-def _match(order: Order, settings: dict[str, Any]) -> tuple[str, str, str]:
+@dataclass(frozen=True)
+class Party:
+    """Whom an account is for: an order's customer, or the customer of a customer event."""
+
+    customer: Customer
+    address: Address
+    label: str
+    """How messages name the source: "Order 1234", "Customer 77"."""
+    meta: Mapping[str, str]
+
+    @classmethod
+    def of_order(cls, order: Order) -> Party:
+        meta = {**order.customer.meta, **order.meta}
+        return cls(order.customer, order.billing, f"Order {order.number}", meta)
+
+
+def _match(party: Party, settings: dict[str, Any]) -> tuple[str, str, str]:
     """(link key, Exact filter, words for messages) for the configured match rule."""
     rule = settings["customers"]
-    customer = order.customer
+    customer = party.customer
     if rule["match"] == "email":
         if not customer.email:
             raise PermanentError(
-                f"Order {order.number} has no customer e-mail address.",
-                "Add the customer's e-mail address to the order, or book every "
+                f"{party.label} has no customer e-mail address.",
+                "Add the customer's e-mail address in the shop, or book every "
                 "order on one account (Settings > Customers > default debtor).",
             )
         return (
@@ -41,12 +66,12 @@ def _match(order: Order, settings: dict[str, Any]) -> tuple[str, str, str]:
             f"e-mail {customer.email}",
         )
     key = rule["match_meta_key"]
-    value = (order.meta.get(key) or customer.meta.get(key) or "").strip()
+    value = (party.meta.get(key) or "").strip()
     if rule["match"] == "vat_number" and not value:
         value = customer.vat_number or ""
     if not value:
         raise MissingMapping(
-            f"Order {order.number} has no value for meta key '{key}' to find the Exact account by.",
+            f"{party.label} has no value for meta key '{key}' to find the Exact account by.",
             "Fill the field in the shop, or change how customers are matched under "
             "Settings > Customers.",
             "customers.match_meta_key",
@@ -56,7 +81,7 @@ def _match(order: Order, settings: dict[str, Any]) -> tuple[str, str, str]:
     return (f"vat:{value}", f"VATNumber eq {odata.string(value)}", f"VAT number {value}")
 
 
-def _default_debtor(client: ExactClient, order: Order, code: str) -> str:
+def _default_debtor(client: ExactClient, code: str) -> str:
     row = client.first(ACCOUNTS.endpoint, "ID", f"Code eq {odata.account_code(code)}")
     if row is None:
         raise MissingMapping(
@@ -67,11 +92,11 @@ def _default_debtor(client: ExactClient, order: Order, code: str) -> str:
     return row["ID"]
 
 
-def _new_account(order: Order, resolver: Resolver, settings: dict[str, Any]) -> dict[str, Any]:
-    customer, address = order.customer, order.billing
+def account_data(party: Party) -> dict[str, Any]:
+    """Name, address and contact fields: what the shop owns and an update may change."""
+    customer, address = party.customer, party.address
     record: dict[str, Any] = {
         "Name": (customer.company or customer.name or customer.email)[:NAME_LIMIT],
-        "Status": "C",
         "Email": customer.email or None,
         "Phone": customer.phone or address.phone or None,
         "AddressLine1": address.line1 or None,
@@ -81,10 +106,37 @@ def _new_account(order: Order, resolver: Resolver, settings: dict[str, Any]) -> 
         "Country": country(address.country) if address.country else None,
         "VATNumber": customer.vat_number if customer.company else None,
     }
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def fingerprint(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _new_account(party: Party, resolver: Resolver, settings: dict[str, Any]) -> dict[str, Any]:
+    """A new account: the shop's data plus the defaults the settings give new accounts (the
+    bookkeeper owns these afterwards, so updates never touch them)."""
+    record = {**account_data(party), "Status": "C"}
     new = settings["customers"]["new_account"]
     condition = new["payment_condition"]
+    if new["classification"]:
+        row = resolver._exists(
+            "account_classifications",
+            new["classification"],
+            "customers.new_account.classification",
+            "Account classification",
+        )
+        if not row.get("Slot"):
+            raise MissingMapping(
+                f"Account classification '{new['classification']}' has no classification name "
+                "in Exact Online, so it cannot be set on an account.",
+                "Choose another classification under Settings > Customers.",
+                "customers.new_account.classification",
+            )
+        record[f"Classification{row['Slot']}"] = row["ID"]
+    home = party.address.country and country(party.address.country)
     for row in new["countries"]:
-        if address.country and row["country"] == country(address.country):
+        if home and row["country"] == home:
             if row["vat_code"]:
                 resolver._exists("vat_codes", row["vat_code"], "customers.new_account", "VAT code")
                 record["SalesVATCode"] = row["vat_code"]
@@ -95,7 +147,7 @@ def _new_account(order: Order, resolver: Resolver, settings: dict[str, Any]) -> 
                 )["ID"]
     if condition:
         record["PaymentConditionSales"] = condition
-    return {k: v for k, v in record.items() if v is not None}
+    return record
 
 
 def resolve_account(
@@ -109,11 +161,33 @@ def resolve_account(
     """The Exact account GUID for the order's customer."""
     rule = settings["customers"]
     if rule["mode"] == "default_debtor":
-        return _default_debtor(client, order, rule["default_debtor"])
-    key, flt, words = _match(order, settings)
+        return _default_debtor(client, rule["default_debtor"])
+    return resolve_party(
+        rt, client, resolver, shop_id, Party.of_order(order), settings, rule["update_existing"]
+    )
+
+
+def resolve_party(
+    rt: Runtime,
+    client: ExactClient,
+    resolver: Resolver,
+    shop_id: str,
+    party: Party,
+    settings: dict[str, Any],
+    update: bool,
+) -> str:
+    """The account GUID for ``party``: link, else one search, else one create. With ``update``
+    an existing account whose shop data changed since last seen gets one PUT."""
+    key, flt, words = _match(party, settings)
+    data = account_data(party)
+    digest = fingerprint(data)
     with rt.db.session() as session:
         link = links.get_link(session, shop_id, "customer", key)
         if link is not None and link.state == "posted" and link.division == client.target.division:
+            if link.payload_hash != digest:
+                if update:
+                    client.update(ACCOUNTS.endpoint, ACCOUNTS.key_literal(link.exact_id), data)
+                link.payload_hash = digest
             return link.exact_id
     lock = rt.redis.lock(
         f"sidecar:lock:customer:{client.target.division}:{key}",
@@ -127,29 +201,33 @@ def resolve_account(
     try:
         found = client.first(ACCOUNTS.endpoint, "ID,Code,Name", flt)
         if found is None:
-            if rule["match"] != "email":
+            if settings["customers"]["match"] != "email":
                 raise MissingMapping(
-                    f"Order {order.number}: Exact has no account with {words}.",
+                    f"{party.label}: Exact has no account with {words}.",
                     "Create the account in Exact Online, or match customers by e-mail under "
                     "Settings > Customers.",
                     "customers.match",
                 )
-            found = client.create(ACCOUNTS.endpoint, _new_account(order, resolver, settings))
-            if order.customer.company and (order.customer.first_name or order.customer.last_name):
+            found = client.create(ACCOUNTS.endpoint, _new_account(party, resolver, settings))
+            customer = party.customer
+            if customer.company and (customer.first_name or customer.last_name):
                 client.create(
                     CONTACTS.endpoint,
                     {
                         "Account": found["ID"],
-                        "FirstName": order.customer.first_name or "-",
-                        "LastName": order.customer.last_name or order.customer.company,
-                        "Email": order.customer.email or None,
+                        "FirstName": customer.first_name or "-",
+                        "LastName": customer.last_name or customer.company,
+                        "Email": customer.email or None,
                     },
                 )
+        elif update:
+            client.update(ACCOUNTS.endpoint, ACCOUNTS.key_literal(found["ID"]), data)
         with rt.db.session() as session:
             link = links.ensure_link(session, shop_id, "customer", key)
             if link.state != "posted":
                 links.mark_posted(session, link, "account", found["ID"], found.get("Code"))
             link.exact_id, link.division = found["ID"], client.target.division
+            link.payload_hash = digest
         return found["ID"]
     finally:
         lock.release()
