@@ -259,5 +259,18 @@ def emulator_exact(
     serve_emulator(host, port, config)
 
 
+@emulator.command("woocommerce")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8091, show_default=True, type=int)
+@click.option("--orders", default=0, show_default=True, type=int, help="Generated orders to add.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Generator seed.")
+def emulator_woocommerce(host: str, port: int, orders: int, seed: int) -> None:
+    """Run the WooCommerce stand-in (REST API wc/v3 with its default keys)."""
+    from sidecar.emulators.woocommerce import WooConfig
+    from sidecar.emulators.woocommerce import serve as serve_woocommerce
+
+    serve_woocommerce(host, port, WooConfig(generated_orders=orders, generator_seed=seed))
+
+
 if __name__ == "__main__":
     main()
