@@ -88,6 +88,9 @@ def choose_division(
         )
     rt.redis.delete(_options_key(shop_id))
     resume_waiting(rt, shop_id)
+    from sidecar.sync import status_poll  # the status flow imports the Exact client
+
+    status_poll.on_connected(rt, shop_id)
 
 
 def resume_waiting(rt: Runtime, shop_id: str) -> int:

@@ -33,6 +33,11 @@ TOPICS = (
 )
 
 
+# What the order status pushback listens to (``sync.status``). Exact has no topic for
+# cashflow/Receivables (reference §5), so "invoice paid" is always found by polling.
+STATUS_TOPICS = ("SalesOrders", "GoodsDeliveries", "SalesInvoices", "SalesEntries")
+
+
 class BadDelivery(ValueError):
     """Not a correctly signed Exact webhook body."""
 
@@ -93,6 +98,26 @@ def subscribe(client: ExactClient, topic: str, callback_url: str) -> dict[str, A
     return client.create(
         WEBHOOK_SUBSCRIPTIONS.endpoint, {"CallbackURL": callback_url, "Topic": topic}
     )
+
+
+def ensure_subscriptions(
+    client: ExactClient, topics: tuple[str, ...], callback_url: str
+) -> list[str]:
+    """Subscribe ``callback_url`` to every topic it lacks; returns the topics newly subscribed.
+
+    One listing for all topics (not one per topic), so re-checking a connection that is already
+    subscribed costs a single call."""
+    have = {
+        row.get("Topic") for row in subscriptions(client) if row.get("CallbackURL") == callback_url
+    }
+    created = []
+    for topic in topics:
+        if topic not in have:
+            client.create(
+                WEBHOOK_SUBSCRIPTIONS.endpoint, {"CallbackURL": callback_url, "Topic": topic}
+            )
+            created.append(topic)
+    return created
 
 
 def unsubscribe_all(client: ExactClient, callback_url: str) -> int:

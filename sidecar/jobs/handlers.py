@@ -14,7 +14,11 @@ Handler = Callable[[Any, str, str, list[Any]], None]
 
 HANDLERS: dict[str, Handler] = {}
 # Modules whose import registers handlers; later flows add themselves here.
-FLOW_MODULES: tuple[str, ...] = ("sidecar.sync.orders", "sidecar.sync.customer_flow")
+FLOW_MODULES: tuple[str, ...] = (
+    "sidecar.sync.orders",
+    "sidecar.sync.customer_flow",
+    "sidecar.sync.status",
+)
 
 
 def register(kind: str) -> Callable[[Handler], Handler]:

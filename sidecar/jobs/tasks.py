@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from redis.exceptions import LockError
@@ -211,15 +212,80 @@ def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
     """Pushback job: bring the shop's view of one order up to date (``sync.pushback``)."""
     from sidecar.sync import pushback
 
+    return _pushback_job(
+        "push_order",
+        entity_key("push", shop_id, entity_id),
+        (shop_id, entity_id),
+        attempt,
+        lambda rt: pushback.push(rt, shop_id, entity_id),
+    )
+
+
+def push_status(shop_id: str, order_id: str, when: str, attempt: int = 0) -> str:
+    """Status pushback job: a rule fired in Exact; set the shop status, write the note."""
+    from sidecar.sync import status, status_push
+
+    return _pushback_job(
+        "push_status",
+        entity_key("status", shop_id, status.status_key(order_id, when)),
+        (shop_id, order_id, when),
+        attempt,
+        lambda rt: status_push.push(rt, shop_id, order_id, when),
+    )
+
+
+def status_tick() -> dict[str, int]:
+    """Every minute: queue the status polls and webhook checks that are due."""
+    from sidecar.sync import status_poll
+
+    return status_poll.tick(get_runtime())
+
+
+def status_poll(shop_id: str) -> dict[str, int] | str:
+    """Poll Exact for paid invoices and delivered orders of one shop (``sync.status_poll``).
+
+    Not retried: the next poll (``pushback.poll_minutes`` later) reads from the same cursors."""
+    from sidecar.sync import status_poll as poll
+
     rt = get_runtime()
-    key = entity_key("push", shop_id, entity_id)
+    job = get_current_job()
+    if job is not None:
+        rt.queues.claim(entity_key("statuspoll", shop_id, "exact"), job.id)
+    try:
+        return poll.poll(rt, shop_id)
+    except (RetryableError, PermanentError) as exc:
+        log.info("status poll of %s deferred to its next run: %s", shop_id, exc)
+        return "deferred"
+
+
+def status_subscribe(shop_id: str) -> str:
+    """Subscribe a shop's Exact division to the status topics (checked again daily)."""
+    from sidecar.sync import status_poll as poll
+
+    rt = get_runtime()
+    job = get_current_job()
+    if job is not None:
+        rt.queues.claim(entity_key("statushooks", shop_id, "exact"), job.id)
+    return poll.subscribe(rt, shop_id)
+
+
+def _pushback_job(
+    name: str,
+    key: str,
+    args: tuple[str, ...],
+    attempt: int,
+    run: Callable[[Runtime], str],
+) -> str:
+    """Run one shop write; an outage is retried at a computed time, a refusal is reported."""
+    rt = get_runtime()
+    shop_id, entity_id = args[0], args[1]
     job = get_current_job()
     if job is not None:
         rt.queues.claim(key, job.id)
     started = time.monotonic()
     outcome = "error"
     try:
-        outcome = pushback.push(rt, shop_id, entity_id)
+        outcome = run(rt)
     except PermanentError as exc:
         outcome = "failed"
         _push_failed(rt, shop_id, entity_id, exc)
@@ -238,9 +304,8 @@ def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
         rt.queues.enqueue_entity(
             "pushback",
             key,
-            shop_id,
-            entity_id,
-            func="sidecar.jobs.tasks.push_order",
+            *args,
+            func=f"sidecar.jobs.tasks.{name}",
             delay=decision.delay,
             attempt=decision.attempt,
         )
