@@ -142,6 +142,33 @@ def orders_insert() -> Response:
     return json_response({"ids": ids}, 201)
 
 
+@bp.post("/orders/<int:order_id>/refunds")
+def order_refund(order_id: int) -> Response:
+    """Refund whole lines as the shop owner does on the order screen (refunding.py).
+
+    Body: {"line_items": [order line ids], "shipping"=false, "reason"="", "amount"?}; answers 201
+    {"refund"} as ``GET /orders/<id>/refunds/<rid>`` renders it.
+    """
+    from .refunding import create_refund
+
+    body = _body()
+    state = emu().state
+    with state.lock:
+        order = state.orders.get(order_id)
+        if order is None:
+            raise KeyError(f"no order {order_id}")
+        refund = create_refund(
+            state,
+            order,
+            emu().now(),
+            line_item_ids=[int(i) for i in body.get("line_items") or []],
+            shipping=bool(body.get("shipping", False)),
+            reason=str(body.get("reason") or ""),
+            amount=body.get("amount"),
+        )
+        return json_response({"refund": render_refund(state, order, refund, _home())}, 201)
+
+
 @bp.patch("/orders/<int:order_id>")
 def order_patch(order_id: int) -> Response:
     """Change an order behind the API's back (the shop owner in wp-admin, a payment callback).
