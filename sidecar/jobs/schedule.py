@@ -24,5 +24,5 @@ PERIODIC: tuple[Periodic, ...] = (
     # Exact refresh tokens die after 30 days unused; idle connections are refreshed weekly.
     Periodic("exact-keep-alive", "sidecar.jobs.tasks.exact_keep_alive", every=6 * 3600),
     # Status pushback: per shop a poll every pushback.poll_minutes, webhook subscriptions daily.
-    Periodic("exact-status", "sidecar.jobs.tasks.status_tick", every=60, queue="pushback"),
+    Periodic("exact-status", "sidecar.jobs.tasks.status_tick", every=60),
 )

@@ -61,7 +61,7 @@ def test_a_cancelled_order_keeps_its_status_and_gets_the_note(exact_runtime, exa
         assert any("the order stays cancelled" in line for line in _activity(exact_runtime))
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 @pytest.mark.parametrize("platform", ["woocommerce", "magento"])
 def test_a_write_whose_answer_was_lost_is_not_repeated(exact_runtime, exact, live, platform):
     with _running(platform) as shop:
