@@ -37,6 +37,7 @@ def header(
     if condition:
         record["PaymentCondition"] = condition
     if kind == "sales_entry":
+        record.pop("Remarks", None)  # SalesEntries have no Remarks property
         record["Customer"] = account_id
         record["Journal"] = resolver.payment_journal(order) or doc["journal"]
         record["EntryDate"] = moment

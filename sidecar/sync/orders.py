@@ -32,7 +32,7 @@ from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.shops.settings import typed_settings
-from sidecar.sync import links, pushback
+from sidecar.sync import links, pushback, refunds
 from sidecar.sync.customers import resolve_account
 from sidecar.sync.documents import KINDS, NUMBER_FIELD, Built, build
 
@@ -56,7 +56,8 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         settings = typed_settings(session, shop_id, shop.platform)
         state = links.ensure_link(session, shop_id, "order", entity_id).state
     if state == "posted":
-        if any(e.type == "order.updated" for e in events):
+        cancelled = refunds.after_posted(rt, shop, entity_id, settings, events)
+        if not cancelled and any(e.type == "order.updated" for e in events):
             _record(
                 rt,
                 shop_id,
@@ -91,8 +92,10 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
             latest.payload, vat_number_keys=settings["customers"]["vat_number_meta_keys"]
         )
         if order.status not in settings["trigger_statuses"]:
+            refunds.waiting(rt, shop_id, entity_id, events)
             return  # posted the first time it reaches a trigger status
         _post(rt, shop_id, shop.name, entity_id, order, settings)
+        refunds.after_posted(rt, shop, entity_id, settings, events)
     except PermanentError as exc:
         with rt.db.session() as session:
             link = links.ensure_link(session, shop_id, "order", entity_id)
@@ -347,7 +350,13 @@ def requeue(rt: Runtime, shop_id: str, entity_id: str) -> bool:
     with rt.db.session() as session:
         link = links.get_link(session, shop_id, "order", entity_id)
         if link is not None and link.state == "posted":
-            return False
+            # A posted order runs again only for its failed refunds or cancellation.
+            failed = refunds.failed_credits(session, shop_id, entity_id)
+            if not failed:
+                return False
+            for credit in failed:
+                credit.state = "attempting" if credit.payload_hash else "pending"
+                credit.failed_setting = None
         if link is not None and link.state == "failed":
             link.state = "attempting" if link.payload_hash else "pending"
             link.failed_setting = None
