@@ -251,6 +251,7 @@ def test_rule_sets_the_status_and_one_note(
             assert len(exact.request_log()) == exact_calls, "the database said: already pushed"
         else:
             _poll(stage)
+            assert len(exact.request_log()) == exact_calls, "nothing waits: the poll reads nothing"
         assert len(stage.writes()) == writes
         assert stage.notes().count(note) == 1
         assert stage.status() == DONE[platform]
