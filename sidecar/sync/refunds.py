@@ -96,6 +96,8 @@ def after_posted(
     problems: list[PermanentError] = []
     payload = latest_refund_payload(rt, shop.id, entity_id)
     if payload is not None:
+        if shop.platform == "magento" and payload.get("creditmemos") is None:
+            _memos_missing(rt, shop.id, entity_id, events)
         problems += _refunds(rt, shop, entity_id, settings, _order(shop, settings, payload))
     latest = next((e for e in reversed(events) if e.payload is not None), None)
     cancelled = False
@@ -123,6 +125,22 @@ def failed_credits(session: Any, shop_id: str, entity_id: str) -> list[links.Lin
         )
         if link.shop_key == entity_id or link.shop_key.startswith(f"{entity_id}:")
     ]
+
+
+def _memos_missing(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None:
+    """Magento's module sends the order without its credit memos; until the sidecar reads them
+    over REST itself, such a refund is not credited, and a person is told so (never silently)."""
+    if any(e.type == "order.refunded" for e in events):
+        _record(
+            rt,
+            shop_id,
+            entity_id,
+            f"Magento reported a credit memo for order {entity_id}, but the event carries no "
+            "credit memos (creditmemos), so nothing was credited in Exact.",
+            level="warning",
+            direction="in",
+            resolution="Credit the document in Exact Online by hand for this credit memo.",
+        )
 
 
 # -- refunds ---------------------------------------------------------------------------------

@@ -307,6 +307,13 @@ def test_magento_credit_memo_becomes_a_credit_note(runtime, exact_runtime, exact
     fee = [r for r in lines if r["VATCode"].strip() == "0"]
     assert [D(str(r["AmountFC"])) for r in fee] == [D("2.00")], "the kept fee reduces the credit"
 
+    # The module as shipped sends the order without its memos: nothing is booked, a person is told.
+    client.post("/api/v1/events", event(order, "order:1234:creditmemo:78:2", "order.refunded"))
+    _work(exact_runtime)
+    assert len(exact.records(DIVISION, "salesinvoice/SalesInvoices")) == 2
+    warnings = [a for a in _messages(exact_runtime, "warning") if "credit memo" in a.message]
+    assert len(warnings) == 1 and "by hand" in warnings[0].resolution
+
 
 def _cancelled(order: dict, event_id: str) -> dict:
     return _event(dict(copy.deepcopy(order), status="cancelled"), event_id)
