@@ -218,6 +218,18 @@ def stock():
     return jsonify(plain(row))
 
 
+@bp.get("/documents")
+def documents():
+    """Sales documents of every division, newest first: HTML, or JSON with ?format=json."""
+    from .listing import page, rows
+
+    with emu().state.lock:
+        found = rows(emu().state)
+    if request.args.get("format") == "json":
+        return jsonify({"documents": found})
+    return page(found), 200, {"Content-Type": "text/html; charset=utf-8"}
+
+
 @bp.errorhandler(ExactError)
 def exact_error(exc: ExactError):
     return exc.to_response()
