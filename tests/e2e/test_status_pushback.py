@@ -255,3 +255,10 @@ def test_rule_sets_the_status_and_one_note(
         assert len(stage.writes()) == writes
         assert stage.notes().count(note) == 1
         assert stage.status() == DONE[platform]
+        with exact_runtime.db.session() as session:
+            states = {e.type: e.state for e in session.scalars(select(Event))}
+            errors = [a.message for a in session.scalars(select(Activity)) if a.level == "error"]
+        assert set(states.values()) == {"processed"}, states
+        assert errors == []
+        if path == "webhook" and rule == "order_delivered":
+            assert {"exact.SalesOrders", "exact.GoodsDeliveries"} <= set(states)

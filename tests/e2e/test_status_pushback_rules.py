@@ -5,13 +5,15 @@ cannot be set up (the poll takes over)."""
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import replace
 
 import pytest
 
+from sidecar.exact.client import ExactClient
 from sidecar.exact.ratelimit import Budget, Reserve
 from sidecar.jobs import tasks
-from sidecar.sync import status_poll
+from sidecar.sync import status, status_poll
 from tests.e2e.test_orders_flow import SETTINGS
 from tests.e2e.test_status_pushback import (
     DIVISION,
@@ -143,3 +145,29 @@ def test_unreachable_callback_falls_back_to_polling(exact_runtime, exact, live) 
             )
             == 1
         )
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_goods_delivery_names_its_sales_orders(exact_runtime, exact, live) -> None:
+    """The GoodsDeliveries topic carries the delivery's key; its lines lead to the order."""
+    with _running("woocommerce") as woo:
+        stage = _stage("woocommerce", woo, exact_runtime, exact, live, "order_delivered", False)
+        stage.happen("order_delivered")
+        [delivery] = exact.records(DIVISION, "salesorder/GoodsDeliveries")
+        client = ExactClient(exact_runtime, stage.client.shop_id)
+        rules = {status.ORDER_DELIVERED}
+        fired = status.handle_delivery(
+            exact_runtime,
+            stage.client.shop_id,
+            "GoodsDeliveries",
+            delivery["EntryID"],
+            rules,
+            client,
+        )
+        assert fired == 1
+        other = status.handle_delivery(
+            exact_runtime, stage.client.shop_id, "SalesOrders", str(uuid.uuid4()), rules, client
+        )
+        assert other == 0, "not one of the shop's orders"
+        _work(exact_runtime)
+        assert stage.status() == "completed"
