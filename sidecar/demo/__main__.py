@@ -16,6 +16,7 @@ from sidecar.demo.onboarding import DemoError, Onboarding, demo_state_path
 from sidecar.demo.shopfloor import ShopFloor
 
 MAX_FAILURES = 5
+SETTLE_SECONDS = 60
 
 
 def say(text: str) -> None:
@@ -52,6 +53,17 @@ def _watch(floor: ShopFloor, seconds: float) -> None:
         if left <= 0:
             return
         time.sleep(min(1.0, left))
+
+
+def _settle(floor: ShopFloor, seconds: float) -> None:
+    """After the last order: show the log until Exact has every order (or ``seconds`` pass)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        floor.show_activity()
+        if floor.settled():
+            break
+        time.sleep(0.5)
+    floor.show_activity()
 
 
 def _summary(floor: ShopFloor) -> None:
@@ -95,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                     say("demo: giving up after repeated failures; see the logs.")
                     return 1
                 time.sleep(args.interval)
-        _watch(floor, args.interval * 2)
+        _settle(floor, SETTLE_SECONDS)
     except KeyboardInterrupt:
         say("")
     _summary(floor)

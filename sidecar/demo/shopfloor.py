@@ -107,6 +107,7 @@ class ShopFloor:
     placed: list[int] = field(default_factory=list)
     refunded: set[int] = field(default_factory=set)
     unpaid: list[int] = field(default_factory=list)
+    bookable_ids: set[int] = field(default_factory=set)  # in a trigger status: Exact gets them
 
     def __post_init__(self) -> None:
         key = next(k for k in DEFAULT_KEYS if k.permissions == "read_write")
@@ -174,6 +175,8 @@ class ShopFloor:
         self.placed.append(order_id)
         if order["status"] in UNPAID:
             self.unpaid.append(order_id)
+        elif order["status"] in TRIGGER:
+            self.bookable_ids.add(order_id)
         self.say(f"Order {describe(order)}")
         self._deliver("order.updated", order)
         return order_id
@@ -191,6 +194,7 @@ class ShopFloor:
         answer.raise_for_status()
         order = self._rest(f"orders/{order_id}")
         self.say(f"Payment received for #{order['number']}: now {order['status']}.")
+        self.bookable_ids.add(order_id)
         self._deliver("order.updated", order)
         return order_id
 
@@ -244,11 +248,20 @@ class ShopFloor:
             self.say(text)
         return len(lines)
 
+    def settled(self) -> bool:
+        """Every order Exact should get is posted, or has failed with a resolution."""
+        for order_id in self.bookable_ids:
+            answer = self.api.get(f"/api/v1/shop/orders/{order_id}")
+            if answer.status_code != 200 or answer.json()["state"] == "pending":
+                return False
+        return True
+
     def states(self) -> dict[str, int]:
-        """How the placed orders stand in the sidecar: posted / pending / failed / skipped."""
+        """How the placed orders stand in the sidecar: posted / pending / failed / skipped, or
+        received (the event is stored, the worker has not looked at it yet)."""
         counts: dict[str, int] = {}
         for order_id in self.placed:
             answer = self.api.get(f"/api/v1/shop/orders/{order_id}")
-            state = answer.json().get("state", "unknown") if answer.status_code == 200 else "new"
+            state = answer.json()["state"] if answer.status_code == 200 else "received"
             counts[state] = counts.get(state, 0) + 1
         return counts

@@ -3,7 +3,12 @@ the WooCommerce stand-in and RQ's worker in-process. A short burst of orders mus
 Exact documents equal to the shop's totals, with activity lines, the shop learning the Exact
 number, and the emulator's listing showing them; a re-run reuses the shop and its connection."""
 
+import json
+import os
+import signal
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import requests
@@ -16,6 +21,7 @@ from sidecar.emulators.woocommerce.testing import running_woocommerce
 from sidecar.shops.service import add_shop
 
 ORDERS = 5
+ROOT = Path(__file__).parents[2]
 
 
 def _work(runtime) -> None:
@@ -92,6 +98,19 @@ def test_a_burst_of_demo_orders_reaches_exact_and_the_activity_log(
         page = requests.get(exact.base_url + "/_emulator/documents", timeout=10)
         assert "sales invoice" in page.text and woo.order(placed[0])["number"] in page.text
 
+        while not floor.unpaid:  # the generator's mix has bank transfers waiting for payment
+            placed.append(floor.place_order())
+            assert len(placed) < ORDERS + 25
+        _work(exact_runtime)
+        waiting = floor.unpaid[0]
+        assert api.get(f"/api/v1/shop/orders/{waiting}").json()["state"] != "posted"
+        assert floor.pay_one() == waiting
+        _work(exact_runtime)
+        assert api.get(f"/api/v1/shop/orders/{waiting}").json()["state"] == "posted"
+        assert woo.order(waiting)["number"] in {
+            i["YourRef"] for i in exact.records(DIVISION, "salesinvoice/SalesInvoices")
+        }
+
         again, _ = Onboarding(
             live,
             exact.base_url,
@@ -101,4 +120,39 @@ def test_a_burst_of_demo_orders_reaches_exact_and_the_activity_log(
         ).run(said.append)
         assert again == shop
         assert any("already connected" in m for m in said)
-        assert floor.states() == {"posted": ORDERS}
+        states = floor.states()
+        assert states["posted"] >= ORDERS + 1 and "failed" not in states, states
+
+
+def test_demo_script_starts_everything_and_books_orders(tmp_path) -> None:
+    """Smoke test of `make demo` (scripts/demo.sh): real processes, three orders, then it stops
+    by itself and leaves nothing running. Bounded by a 150 s timeout, not timed."""
+    env = {
+        **os.environ,
+        "SIDECAR_SKIP_SETUP": "1",
+        "DEMO_HOME": str(tmp_path / "demo"),
+        "SIDECAR_WEB_WORKERS": "1",
+    }
+    process = subprocess.Popen(
+        ["bash", str(ROOT / "scripts" / "demo.sh"), "--count", "3", "--interval", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=150)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+        pytest.fail(f"the demo did not finish within 150 s:\n{output}")
+    assert process.returncode == 0, output
+    assert "exact-sidecar demo is running." in output
+    assert "/_emulator/documents" in output
+    assert output.count("posted to Exact as sales invoice") == 3, output
+    assert "Orders placed: 3 (3 posted)" in output, output
+    state = json.loads((tmp_path / "demo" / "demo.json").read_text())
+    assert state["id"].startswith("shp_") and state["secret"]
+    with pytest.raises(requests.ConnectionError):
+        requests.get(state["sidecar_url"] + "/healthz", timeout=2)
