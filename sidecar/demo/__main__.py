@@ -6,6 +6,7 @@ log lines the sidecar writes about it. ``scripts/demo.sh`` starts everything and
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -75,8 +76,16 @@ def _summary(floor: ShopFloor) -> None:
     say(f"Orders placed: {len(floor.placed)} ({listed}); refunds: {len(floor.refunded)}.")
 
 
+def _stop(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    # Ctrl-C and a TERM both end with the summary, also when started from a shell that runs it
+    # with SIGINT ignored (a background job); demo.sh stops the services after it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _stop)
     onboarding = Onboarding(
         args.sidecar, args.exact, args.woo, state_path=args.state or demo_state_path()
     )
