@@ -8,9 +8,10 @@ script so a short demo shows the interesting cases (two Dutch VAT rates, a coupo
 a German business with a VAT number under reverse charge); after that the generator's own mix
 decides, pending bank transfers included, which are "paid" a few orders later.
 
-Only orders whose figures the sidecar can book are placed: the generator gives a free-shipping
-line a tax entry for a rate the order's ``tax_lines`` lack (a quirk the sidecar rightly refuses),
-and a demo should not open with a failure that is the stand-in's, not the shop's.
+Only orders whose figures the sidecar can book are placed: the generator used to give a
+free-shipping line a tax entry for a rate the order's ``tax_lines`` lack (a quirk the sidecar
+rightly refuses), and a demo should not open with a failure that is the stand-in's, not the
+shop's. The guard stays so a regression of the stand-in shows as fewer orders, not as errors.
 """
 
 from __future__ import annotations
