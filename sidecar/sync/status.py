@@ -52,6 +52,8 @@ DEFAULT_NOTE = "Exact Online: {document} {number} is {status}."
 DELIVERED = 21  # SalesOrders Status / DeliveryStatus: 12 open, 20 partial, 21 complete
 STATUS_LINK = "status"
 PUSH_STATUS = "sidecar.jobs.tasks.push_status"
+# While set, the shop's next status poll is not due yet (``sync.status_poll.tick``).
+POLL_LEASE = "sidecar:status:poll:"
 _CHUNK = 400  # ids per IN (...) list
 
 
@@ -201,26 +203,6 @@ def check_orders(rt: Runtime, shop_id: str, client: ExactClient, candidates: lis
     return fire_all(rt, shop_id, fired, ORDER_DELIVERED)
 
 
-def check_invoices(
-    rt: Runtime, shop_id: str, client: ExactClient, candidates: list[Waiting]
-) -> int:
-    """An invoice is paid when every open item booked under its number is fully paid."""
-    fired = []
-    for invoice in candidates:
-        if not (invoice.exact_number or "").isdigit():
-            continue
-        rows = list(
-            client.iterate(
-                "cashflow/Receivables",
-                "ID,InvoiceNumber,IsFullyPaid",
-                filter=f"InvoiceNumber eq {int(invoice.exact_number)}",
-            )
-        )
-        if rows and all(r.get("IsFullyPaid") for r in rows):
-            fired.append(invoice)
-    return fire_all(rt, shop_id, fired, INVOICE_PAID)
-
-
 def _delivery_orders(client: ExactClient, entry_id: str) -> list[str]:
     """The sales order numbers a goods delivery shipped (its lines name them)."""
     rows = client.iterate(
@@ -249,10 +231,23 @@ def handle_delivery(
             orders = waiting(session, shop_id, ORDER_DELIVERED, numbers=numbers)
         return check_orders(rt, shop_id, client, orders)
     if topic in ("SalesInvoices", "SalesEntries") and INVOICE_PAID in rules:
+        # Payments change the receivable, not the invoice, and receivables have no topic: a
+        # change to one of our waiting invoices brings the shop's receivables poll forward to
+        # the next minute, where one call covers every invoice (not one call per delivery).
         with rt.db.session() as session:
-            invoices = waiting(session, shop_id, INVOICE_PAID, exact_ids=[key])
-        return check_invoices(rt, shop_id, client, invoices)
+            ours = waiting(session, shop_id, INVOICE_PAID, exact_ids=[key])
+        if ours:
+            rt.redis.delete(POLL_LEASE + shop_id)
     return 0
+
+
+def _may_change_status(payload: dict[str, Any]) -> bool:
+    """A deleted record fires nothing, and neither does a new order, invoice or entry (the
+    sidecar's own posting announces itself this way); a new goods delivery is the news."""
+    action = payload.get("Action", "Update")
+    if action == "Delete":
+        return False
+    return action != "Create" or payload.get("Topic") == "GoodsDeliveries"
 
 
 @register("exact")
@@ -264,9 +259,9 @@ def handle_exact_events(rt: Runtime, shop_id: str, entity_id: str, events: list[
     if shop is None or not active:
         raise NothingToDo()
     topics = {
-        str((e.payload or {}).get("Topic"))
-        for e in events
-        if (e.payload or {}).get("Action", "Update") != "Delete"
+        str(payload.get("Topic"))
+        for payload in (e.payload or {} for e in events)
+        if _may_change_status(payload)
     }
     client = ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND)
     for topic in sorted(topics):

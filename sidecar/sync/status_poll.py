@@ -43,7 +43,7 @@ from sidecar.sync.cursors import get_cursor, set_cursor
 
 log = logging.getLogger(__name__)
 
-POLL_LEASE = "sidecar:status:poll:"
+POLL_LEASE = status.POLL_LEASE
 HOOKS_LEASE = "sidecar:status:hooks:"
 HOOKS_CHECK_SECONDS = 86400
 HOOKS_RETRY_SECONDS = 3600
