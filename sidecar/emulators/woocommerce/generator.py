@@ -218,8 +218,9 @@ def generate_order(rng: random.Random, ids: Iterator[int], when: datetime) -> di
     ]
     tax_lines = []
     if not exempt:
-        if ship_tax:
-            taxes.setdefault(std_id, Decimal(0))
+        # The shipping line names the standard rate even at 0.00 (free shipping), and
+        # WC_Abstract_Order::update_taxes() keeps a tax line for every rate an item names.
+        taxes.setdefault(std_id, Decimal(0))
         by_id = {rate[0]: rate for rate in RATES[country].values()}
         for rate_id in sorted(taxes):
             _rid, code, label, percent = by_id[rate_id]
