@@ -58,7 +58,7 @@ done
 cat <<MSG
 exact-sidecar is running.
   web        http://$host:$port   (health: http://$host:$port/healthz, metrics: /metrics)
-  worker     queues orders, pushback, catalog, default
+  worker     queues orders, pushback, catalog, default, backfill
   scheduler  periodic jobs
   data       $SIDECAR_HOME   (logs in $SIDECAR_HOME/log)
 Register a shop:  .venv/bin/exact-sidecar shop add --platform woocommerce --url https://shop.example.nl --name "My shop"

@@ -192,7 +192,7 @@ def serve(host: str, port: int, workers: int | None, threads: int) -> None:
 
 
 @main.command()
-@click.option("--queues", default="orders,pushback,catalog,default", show_default=True)
+@click.option("--queues", default="orders,pushback,catalog,default,backfill", show_default=True)
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker(queues: str, burst: bool) -> None:
     """Run an RQ worker (with RQ's scheduler for delayed retries)."""
@@ -218,6 +218,43 @@ def scheduler() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     periodic.run(rt.redis, stop)
+
+
+@main.command()
+@click.argument("shop_id")
+@click.option("--since", required=True, help="Import orders modified since this date (YYYY-MM-DD).")
+@click.option("--wait", is_flag=True, help="Print progress until the run has finished.")
+@click.option("--interval", default=5.0, show_default=True, type=float, help="Seconds per line.")
+def backfill(shop_id: str, since: str, wait: bool, interval: float) -> None:
+    """Import a shop's order history (or show the unfinished run); workers do the work."""
+    import time
+
+    from sidecar.shops.models import Shop
+    from sidecar.sync import backfill as history
+
+    rt = _runtime()
+    with rt.db.session() as session:
+        if session.get(Shop, shop_id) is None:
+            raise click.UsageError(f"No shop with id {shop_id}.")
+    try:
+        run, created = history.start(rt, shop_id, history.parse_since(since))
+    except history.BackfillInputError as exc:
+        message = f"--{exc.field}: {exc}" if exc.field == "since" else str(exc)
+        raise click.UsageError(message) from None
+    if not created:
+        click.echo(f"A backfill since {run.since.date().isoformat()} is unfinished; following it.")
+    while True:
+        state = history.progress(rt, shop_id) or {}
+        eta = "?" if state.get("eta") is None else f"{state['eta']} s"
+        click.echo(
+            f"{state.get('state')}: {state.get('done')} of {state.get('total')} done, "
+            f"{state.get('failed')} failed, eta {eta}"
+        )
+        if not wait or state.get("state") != "running":
+            break
+        time.sleep(interval)
+    if state.get("state") == "failed":
+        raise click.ClickException(f"The backfill stopped: {state.get('error')}")
 
 
 @main.group()

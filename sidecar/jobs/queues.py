@@ -20,7 +20,8 @@ from redis.client import Pipeline
 from rq import Queue
 from rq.registry import ScheduledJobRegistry
 
-QUEUE_NAMES = ("orders", "pushback", "catalog", "default")
+# Workers take jobs in this order: history (backfill) only when nothing else waits.
+QUEUE_NAMES = ("orders", "pushback", "catalog", "default", "backfill")
 KIND_QUEUE = {
     "order": "orders",
     "customer": "default",

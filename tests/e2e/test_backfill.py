@@ -1,0 +1,200 @@
+"""Backfill end to end: the shop stand-in's order history -> signed POST /api/v1/shop/backfill ->
+step jobs paging the shop's REST API -> the order flow -> the Exact emulator. Asserts documents
+in Exact (one per order in a trigger status, none for the others), progress over HTTP, and, with
+real worker processes, a run that survives a SIGKILL mid-run without a duplicate."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sidecar.emulators.exact import EmulatorConfig
+from sidecar.emulators.magento import MagentoConfig
+from sidecar.emulators.magento.generator import generate_orders as magento_orders
+from sidecar.emulators.magento.testing import running_magento
+from sidecar.emulators.woocommerce import WooConfig
+from sidecar.emulators.woocommerce.generator import generate_orders as woo_orders
+from sidecar.emulators.woocommerce.testing import running_woocommerce
+from sidecar.events.models import Event
+from sidecar.sync.backfill_runs import BackfillRun
+from sidecar.sync.links import Link
+from tests.e2e.backfill_support import DIVISION, connect_shop, days_ago, drain
+from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture
+def emulator_config() -> EmulatorConfig:
+    # Exact's real limit (60 calls a minute) would make these tests take minutes; pacing under
+    # the limit is measured by bench/backfill.py.
+    return EmulatorConfig(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        webhook_secret=WEBHOOK_SECRET,
+        minute_limit=1_000_000,
+        day_limit=10_000_000,
+    )
+
+
+WOO_TRIGGER = ("processing", "completed")
+
+
+def woo_history(trigger: int, other: int, seed: int = 7) -> list[dict]:
+    """``trigger`` orders in a trigger status and ``other`` outside, over the last 60 days."""
+    orders = woo_orders(
+        int((trigger + other) * 1.6) + 20, seed=seed, start=days_ago(60), end=days_ago(1)
+    )
+    chosen = [o for o in orders if o["status"] in WOO_TRIGGER][:trigger]
+    chosen += [o for o in orders if o["status"] not in WOO_TRIGGER][:other]
+    assert len(chosen) == trigger + other
+    return chosen
+
+
+def _links(runtime) -> dict[str, str]:  # noqa: ANN001
+    with runtime.db.session() as session:
+        return dict(
+            session.execute(select(Link.shop_key, Link.state).where(Link.kind == "order")).all()
+        )
+
+
+def _events_per_order(runtime) -> Counter:  # noqa: ANN001
+    with runtime.db.session() as session:
+        return Counter(
+            session.scalars(select(Event.entity_id).where(Event.entity_kind == "order")).all()
+        )
+
+
+def _run_state(runtime) -> str | None:  # noqa: ANN001
+    with runtime.db.session() as session:
+        return session.scalar(select(BackfillRun.state).order_by(BackfillRun.id.desc()).limit(1))
+
+
+def _progress(client) -> dict:  # noqa: ANN001
+    answer = client.get("/api/v1/shop/backfill")
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_woocommerce_history_is_posted_once_with_progress(exact_runtime, exact, live) -> None:
+    with running_woocommerce(WooConfig(seed=())) as woo:
+        history = woo_history(120, 12)
+        ids = woo.insert_orders(history)
+        # A trigger-status order last modified before the chosen date stays out.
+        old = woo_orders(1, seed=99, start=days_ago(200), end=days_ago(150))[0]
+        old["status"] = "processing"
+        old_id = woo.insert_order(old)
+        shop, client = connect_shop(
+            exact_runtime,
+            live,
+            exact,
+            "woocommerce",
+            woo.base_url,
+            {"consumer_key": woo.rw.consumer_key, "consumer_secret": woo.rw.consumer_secret},
+        )
+        expected = {str(i) for i, o in zip(ids, history, strict=True) if o["status"] in WOO_TRIGGER}
+        assert len(expected) == 120
+
+        before = _progress(client)
+        assert before["state"] == "none" and before["total"] is None and before["eta"] is None
+
+        since = days_ago(90).date().isoformat()
+        started = client.post("/api/v1/shop/backfill", {"since": since})
+        assert started.status_code == 202, started.text
+        assert started.json()["state"] == "running" and started.json()["since"] == since
+        again = client.post("/api/v1/shop/backfill", {"since": since})
+        assert again.status_code == 409 and again.json()["error"]["code"] == "backfill_running"
+
+        drain(exact_runtime, lambda: _run_state(exact_runtime) == "done")
+
+        done = _progress(client)
+        assert (done["state"], done["done"], done["total"], done["failed"], done["eta"]) == (
+            "done",
+            120,
+            120,
+            0,
+            0,
+        )
+        documents = exact.records(DIVISION, "salesorder/SalesOrders")
+        assert sorted(d["YourRef"] for d in documents) == sorted(expected)
+        links = _links(exact_runtime)
+        assert {k for k, v in links.items() if v == "posted"} == expected
+        assert str(old_id) not in links
+        events = _events_per_order(exact_runtime)
+        assert set(events) == expected and set(events.values()) == {1}
+        lists = [
+            e
+            for e in woo.request_log()
+            if e["method"] == "GET" and e["path"] == "/wp-json/wc/v3/orders"
+        ]
+        assert lists and all("per_page=100" in e["query"] for e in lists)
+
+        # A second run over the same history finds every order posted: no event, no document.
+        # (Pushback moved the orders' modification time; a run covers what was modified before
+        # the second it started, so let that second pass.)
+        drain(exact_runtime, lambda: True)
+        time.sleep(1.1)
+        assert client.post("/api/v1/shop/backfill", {"since": since}).status_code == 202
+        drain(exact_runtime, lambda: _run_state(exact_runtime) == "done")
+        second = _progress(client)
+        assert (second["done"], second["total"], second["failed"]) == (120, 120, 0)
+        assert len(exact.records(DIVISION, "salesorder/SalesOrders")) == 120
+        assert _events_per_order(exact_runtime) == events
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_magento_history_is_posted_once(exact_runtime, exact, live) -> None:
+    with running_magento(MagentoConfig(seed=())) as mage:
+        history = magento_orders(160, seed=5, start=days_ago(40), end=days_ago(1))
+        ids = mage.insert_orders(history)
+        shop, client = connect_shop(
+            exact_runtime, live, exact, "magento", mage.base_url, mage.credentials()
+        )
+        expected = {
+            str(i)
+            for i, o in zip(ids, history, strict=True)
+            if o["status"] in ("processing", "complete")
+        }
+        assert len(expected) > 100, "more than one page of 100"
+        started = client.post("/api/v1/shop/backfill", {"since": days_ago(60).date().isoformat()})
+        assert started.status_code == 202, started.text
+        drain(exact_runtime, lambda: _run_state(exact_runtime) == "done")
+        state = _progress(client)
+        assert (state["done"], state["total"], state["failed"]) == (len(expected), len(expected), 0)
+        documents = exact.records(DIVISION, "salesorder/SalesOrders")
+        numbers = {str(o["increment_id"]) for o in mage.orders() if str(o["entity_id"]) in expected}
+        assert sorted(d["YourRef"] for d in documents) == sorted(numbers)
+        lists = [
+            e for e in mage.request_log() if e["method"] == "GET" and e["path"] == "/rest/V1/orders"
+        ]
+        assert len(lists) >= 2 and all(e["status"] == 200 for e in lists)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "since"),
+        ({"since": "2026-02-30"}, "since"),
+        ({"since": "yesterday"}, "since"),
+        ({"since": 20260101}, "since"),
+        ({"since": "2999-01-01"}, "since"),
+        ({"since": "2026-01-01", "until": "2026-02-01"}, "until"),
+    ],
+)
+def test_bad_requests_name_the_field(client, body, field) -> None:
+    answer = client.post("/api/v1/shop/backfill", body)
+    assert answer.status_code == 400, answer.text
+    assert field in answer.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_no_credentials_is_a_conflict_that_says_what_to_do(client) -> None:
+    answer = client.post("/api/v1/shop/backfill", {"since": "2026-01-01"})
+    assert answer.status_code == 409
+    assert "credentials" in answer.json()["error"]["message"]
