@@ -192,7 +192,8 @@ def put_settings() -> Response:
 
 
 def _requeue_fixed(rt: Runtime, shop_id: str, changed: set[str]) -> int:
-    """Orders that failed on a setting in a changed section run again."""
+    """Orders that failed on a setting in a changed section run again, and so do posted orders
+    whose refund or cancellation credit note failed on one (their key starts with the order id)."""
     from sidecar.sync import orders
 
     if not changed:
@@ -201,16 +202,13 @@ def _requeue_fixed(rt: Runtime, shop_id: str, changed: set[str]) -> int:
         failed = session.execute(
             select(Link.shop_key, Link.failed_setting).where(
                 Link.shop_id == shop_id,
-                Link.kind == "order",
+                Link.kind.in_(("order", "refund", "cancellation")),
                 Link.state == "failed",
                 Link.failed_setting.is_not(None),
             )
         ).all()
-    count = 0
-    for entity_id, setting in failed:
-        if setting.split(".")[0] in changed and orders.requeue(rt, shop_id, entity_id):
-            count += 1
-    return count
+    wanted = {key.split(":")[0] for key, setting in failed if setting.split(".")[0] in changed}
+    return sum(1 for entity_id in sorted(wanted) if orders.requeue(rt, shop_id, entity_id))
 
 
 class _PageArgs(Schema):
