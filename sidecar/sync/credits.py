@@ -31,6 +31,13 @@ LABEL = {
     "direct_invoice": "direct invoice",
     "sales_entry": "sales entry",
 }
+# What the credit for an order posted as each kind is called in messages.
+CREDIT_LABEL = {
+    "sales_order": "sales order with negative lines",
+    "sales_invoice": "credit note",
+    "direct_invoice": "direct credit note",
+    "sales_entry": "credit sales entry",
+}
 
 
 def your_ref(resolver: Resolver, order: Order, suffix: str) -> str:

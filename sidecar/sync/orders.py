@@ -33,15 +33,9 @@ from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.shops.settings import typed_settings
 from sidecar.sync import links, pushback, refunds
+from sidecar.sync.credits import LABEL
 from sidecar.sync.customers import resolve_account
 from sidecar.sync.documents import KINDS, NUMBER_FIELD, Built, build
-
-KIND_LABEL = {
-    "sales_order": "sales order",
-    "sales_invoice": "sales invoice",
-    "direct_invoice": "direct invoice",
-    "sales_entry": "sales entry",
-}
 
 
 def _record(rt: Runtime, shop_id: str, entity_id: str, message: str, **kw: Any) -> None:
@@ -292,7 +286,7 @@ def _posted(
             session,
             shop_id,
             "order",
-            f"Order {order.number} posted to Exact as {KIND_LABEL[kind]} {number or ''} "
+            f"Order {order.number} posted to Exact as {LABEL[kind]} {number or ''} "
             f"(total {money_text(order.total)} {order.currency}){extra}{note}.",
             entity=f"order:{entity_id}",
             direction="out",

@@ -41,7 +41,7 @@ from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.sync import links, shop_notes
 from sidecar.sync.booking import NUMBER_FIELD, Built
-from sidecar.sync.credits import LABEL, build_cancellation, build_refund
+from sidecar.sync.credits import CREDIT_LABEL, LABEL, build_cancellation, build_refund
 
 REFUND = "refund"
 CANCELLATION = "cancellation"
@@ -354,7 +354,7 @@ class _Credit:
                 session,
                 self.shop.id,
                 "order",
-                f"{what} credited in Exact: {LABEL[self.kind]} {number or ''} "
+                f"{what} credited in Exact: {CREDIT_LABEL[self.kind]} {number or ''} "
                 f"(total {money_text(built.total)} {self.order.currency}, credits "
                 f"{self.original}){extra}{note}.",
                 entity=f"order:{self.entity_id}",
