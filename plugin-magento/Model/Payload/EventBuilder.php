@@ -9,6 +9,14 @@ use ExactSidecar\Connector\Model\Outbox\Recorder;
 /**
  * Turns an outbox row into the contract's event envelope
  * {"id", "type", "occurred_at", "entity_id", "data"} with data built now.
+ *
+ * An order.refunded carries the order plus `creditmemos` (its refunded credit memos, CreditmemoPayload);
+ * other order events carry the order alone, on purpose:
+ * - the sidecar books refunds only from the newest order.refunded of an order, never from an
+ *   order.updated, so memos on order.updated would be read by nobody;
+ * - the sidecar reads `creditmemos` whenever a payload has them, and a memo it cannot add up fails the
+ *   event; on an order.updated that would hold up the order's own posting for a refund problem;
+ * - it spares one credit memo query per order event (orders are saved often, refunded seldom).
  */
 class EventBuilder
 {
@@ -18,17 +26,25 @@ class EventBuilder
     /** @var CustomerPayload */
     private $customerPayload;
 
+    /** @var CreditmemoPayload */
+    private $creditmemoPayload;
+
     /** @var array<string, array<string, mixed>|null> entity data already built in this run */
     private $cache = [];
 
     /**
      * @param OrderPayload $orderPayload
      * @param CustomerPayload $customerPayload
+     * @param CreditmemoPayload $creditmemoPayload
      */
-    public function __construct(OrderPayload $orderPayload, CustomerPayload $customerPayload)
-    {
+    public function __construct(
+        OrderPayload $orderPayload,
+        CustomerPayload $customerPayload,
+        CreditmemoPayload $creditmemoPayload
+    ) {
         $this->orderPayload = $orderPayload;
         $this->customerPayload = $customerPayload;
+        $this->creditmemoPayload = $creditmemoPayload;
     }
 
     /**
@@ -62,6 +78,9 @@ class EventBuilder
                     $data = $this->cached('order:' . $entityId, function () use ($entityId): array {
                         return $this->orderPayload->build((int) $entityId);
                     });
+                    if ($type === Recorder::TYPE_ORDER_REFUNDED) {
+                        $data['creditmemos'] = $this->creditmemos($entityId);
+                    }
                 } catch (EntityGoneException $e) {
                     $type = Recorder::TYPE_ORDER_DELETED;
                     $data = null;
@@ -81,6 +100,17 @@ class EventBuilder
             'entity_id' => $entityId,
             'data' => $data,
         ];
+    }
+
+    /**
+     * @param string $orderId
+     * @return array<int, array<string, mixed>>
+     */
+    private function creditmemos(string $orderId): array
+    {
+        return $this->cached('creditmemos:' . $orderId, function () use ($orderId): array {
+            return $this->creditmemoPayload->build((int) $orderId);
+        });
     }
 
     /**

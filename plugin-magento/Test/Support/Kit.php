@@ -10,12 +10,14 @@ use ExactSidecar\Connector\Model\Outbox\Backoff;
 use ExactSidecar\Connector\Model\Outbox\Drain;
 use ExactSidecar\Connector\Model\Outbox\IdempotencyKey;
 use ExactSidecar\Connector\Model\Outbox\Recorder;
+use ExactSidecar\Connector\Model\Payload\CreditmemoPayload;
 use ExactSidecar\Connector\Model\Payload\CustomerPayload;
 use ExactSidecar\Connector\Model\Payload\EventBuilder;
 use ExactSidecar\Connector\Model\Payload\OrderPayload;
 use ExactSidecar\Connector\Model\Sidecar\Client;
 use ExactSidecar\Connector\Model\Signing;
 use ExactSidecar\Connector\Model\Http\TransportInterface;
+use Magento\Framework\Api\SearchCriteriaBuilder;
 use Magento\Framework\Webapi\ServiceOutputProcessor;
 
 /**
@@ -49,6 +51,9 @@ class Kit
 
     /** @var FakeCustomerRepository */
     public $customers;
+
+    /** @var FakeCreditmemoRepository */
+    public $creditmemos;
 
     /** @var ServiceOutputProcessor */
     public $outputProcessor;
@@ -96,12 +101,14 @@ class Kit
         $this->logger = new RecordingLogger();
         $this->orders = new FakeOrderRepository();
         $this->customers = new FakeCustomerRepository();
+        $this->creditmemos = new FakeCreditmemoRepository();
         $this->outputProcessor = new ServiceOutputProcessor();
         $this->client = new Client($this->config, $this->transport, new Signing(), $this->clock);
         $this->recorder = new Recorder($this->store, new IdempotencyKey(), $this->clock, $this->logger);
         $this->eventBuilder = new EventBuilder(
             new OrderPayload($this->orders, $this->outputProcessor),
-            new CustomerPayload($this->customers, $this->outputProcessor)
+            new CustomerPayload($this->customers, $this->outputProcessor),
+            new CreditmemoPayload($this->creditmemos, new SearchCriteriaBuilder(), $this->outputProcessor)
         );
         $this->drain = new Drain(
             $this->store,
@@ -127,6 +134,20 @@ class Kit
             $data['entity_id'] = $entityId;
         }
         return new FakeOrder($data, $data);
+    }
+
+    /**
+     * The fixture credit memo of order 1234 (an item of GET /V1/creditmemos?searchCriteria[...order_id...]) as
+     * a model double, optionally with other ids and state.
+     *
+     * @param array<string, mixed> $override e.g. ['entity_id' => 78, 'state' => 3]
+     * @return FakeCreditmemo
+     */
+    public static function fixtureCreditmemo(array $override = []): FakeCreditmemo
+    {
+        $list = json_decode((string) file_get_contents(self::fixturePath('creditmemos-order-1234.json')), true);
+        $data = array_merge($list['items'][0], $override);
+        return new FakeCreditmemo($data, $data);
     }
 
     /**

@@ -9,6 +9,10 @@ namespace Magento\Sales\Api\Data;
  */
 interface CreditmemoInterface
 {
+    public const ENTITY_ID = 'entity_id';
+    public const ORDER_ID = 'order_id';
+    public const STATE = 'state';
+
     /**
      * @return int|null
      */
