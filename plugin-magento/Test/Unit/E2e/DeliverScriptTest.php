@@ -158,6 +158,32 @@ class DeliverScriptTest extends TestCase
         ]);
     }
 
+    public function testCreditmemosFileAddsARefundCarryingTheMemos(): void
+    {
+        $memos = dirname(__DIR__, 2) . '/fixtures/creditmemos-order-1234.json';
+        [$code, $out, $err] = $this->deliver(array_merge($this->args(), ['--creditmemos-file', $memos]));
+        $this->assertSame(0, $code, $err);
+        $report = json_decode(trim($out), true);
+        $this->assertSame(
+            ['order:1234:created', 'order:1234:creditmemo:77:2'],
+            array_column($report['body']['results'], 'id')
+        );
+        $line = (string) file($this->dir . '/requests.log', FILE_IGNORE_NEW_LINES)[0];
+        $events = json_decode(json_decode($line, true)['body'], true)['events'];
+        $this->assertSame(['order.updated', 'order.refunded'], array_column($events, 'type'));
+        $this->assertArrayNotHasKey('creditmemos', $events[0]['data']);
+        $this->assertSame(
+            json_decode((string) file_get_contents($memos), true)['items'],
+            $events[1]['data']['creditmemos']
+        );
+
+        $other = $this->dir . '/other-order.json';
+        file_put_contents($other, json_encode(['items' => [['entity_id' => 5, 'order_id' => 99]]]));
+        [$code, , $err] = $this->deliver(array_merge($this->args(), ['--creditmemos-file', $other]));
+        $this->assertSame(2, $code);
+        $this->assertStringContainsString('order_id', $err);
+    }
+
     public function testBadArgumentsExitWithTwo(): void
     {
         $args = ['--url', 'ftp://x', '--shop', 's', '--secret', 'x', '--order-file', __FILE__];
