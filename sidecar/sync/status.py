@@ -241,13 +241,17 @@ def handle_delivery(
     return 0
 
 
-def _may_change_status(payload: dict[str, Any]) -> bool:
+def may_change_status(topic: str | None, action: str | None) -> bool:
     """A deleted record fires nothing, and neither does a new order, invoice or entry (the
     sidecar's own posting announces itself this way); a new goods delivery is the news."""
-    action = payload.get("Action", "Update")
+    action = action or "Update"
     if action == "Delete":
         return False
-    return action != "Create" or payload.get("Topic") == "GoodsDeliveries"
+    return action != "Create" or topic == "GoodsDeliveries"
+
+
+def _may_change_status(payload: dict[str, Any]) -> bool:
+    return may_change_status(payload.get("Topic"), payload.get("Action"))
 
 
 @register("exact")

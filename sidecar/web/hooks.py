@@ -3,7 +3,10 @@
 The empty POST Exact sends right after a subscription is created is answered 200 (or the
 subscription stays unvalidated). Anything else must carry a valid HashCode; a body that does not
 gets 401 and changes nothing. A valid delivery is stored as an event for every shop connected to
-that division (deduplicated like plugin events) and queued on ``pushback``.
+that division (deduplicated like plugin events) and queued on ``pushback``, where the status
+pushback (``sync.status``) handles it; a delivery of a status topic that cannot change a status
+(a created order or invoice, which is the sidecar's own posting; a deletion) is answered and
+dropped.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sidecar.events import ingest
 from sidecar.exact import webhooks
 from sidecar.exact.models import Connection
 from sidecar.runtime import Runtime
+from sidecar.sync import status as status_flow
 from sidecar.web.errors import ApiError
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,11 @@ def exact() -> tuple[Response, int]:
         raise ApiError(401, "bad_signature", str(exc)) from None
     if rt.config.exact_client_id and delivery.client_id not in (None, rt.config.exact_client_id):
         raise ApiError(401, "bad_signature", "The delivery is for another Exact app.")
+    if delivery.topic in webhooks.STATUS_TOPICS and not status_flow.may_change_status(
+        delivery.topic, delivery.action
+    ):
+        # Exact announcing the sidecar's own postings: nothing to store, nothing to run.
+        return jsonify({"status": "ignored", "shops": 0}), 200
     with rt.db.session() as session:
         shops = list(
             session.scalars(

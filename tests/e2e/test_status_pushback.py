@@ -199,6 +199,13 @@ def test_rule_sets_the_status_and_one_note(
             exact.webhook_deliveries()
             _work(exact_runtime)
             assert exact.count_calls("GET", "salesorder/SalesOrders") == 0
+            with exact_runtime.db.session() as session:
+                stored = [
+                    e.type for e in session.scalars(select(Event).where(Event.source == "exact"))
+                ]
+            if rule == "order_delivered":  # only "Create" so far: answered, not stored
+                assert any(d.get("topic") == "SalesOrders" for d in exact.webhook_deliveries())
+                assert stored == []
         # A poll has just run: the next one is not due for poll_minutes.
         lease = status_poll.POLL_LEASE + stage.client.shop_id
         exact_runtime.redis.set(lease, "1", ex=300)
@@ -217,7 +224,9 @@ def test_rule_sets_the_status_and_one_note(
                 _work(exact_runtime)
         else:
             assert exact.webhook_deliveries() == []
+            calls = len(exact.request_log())
             _poll(stage)
+            assert len(exact.request_log()) == calls + 1, "one call: the sync or bulk page"
 
         assert stage.status() == DONE[platform]
         assert stage.notes().count(note) == 1
