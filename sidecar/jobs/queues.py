@@ -18,6 +18,8 @@ from typing import Any
 from redis import Redis
 from redis.client import Pipeline
 from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
 from rq.registry import ScheduledJobRegistry
 
 # Workers take jobs in this order: history (backfill) only when nothing else waits.
@@ -130,7 +132,11 @@ class Queues:
         if raw is None:
             return False
         job_id = raw.decode()
-        job = self.by_name[queue_name].fetch_job(job_id)
+        # Any queue: a backfilled order's job waits on "backfill", not on its kind's queue.
+        try:
+            job = Job.fetch(job_id, connection=self.redis)
+        except NoSuchJobError:
+            job = None
         status = job.get_status(refresh=False) if job is not None else None
         alive = status in ("queued", "scheduled", "deferred")
         if status == "started" and job.started_at is not None:
