@@ -94,7 +94,10 @@ class Stage:
         )
 
     def touch_document(self, rule: str, remark: str) -> None:
-        """Another change to the Exact document, so Exact sends its webhook again."""
+        """Another change to the Exact document, so Exact sends its webhook again. A minute
+        later: the emulator stamps EventCreatedOn in whole seconds, and a delivery with the same
+        topic, key, action and time is the same delivery."""
+        self.exact.advance_clock(60)
         endpoint = (
             "salesinvoice/SalesInvoices" if rule == "invoice_paid" else "salesorder/SalesOrders"
         )
@@ -110,6 +113,7 @@ def _stage(
     oauth_dance(client, live, division=DIVISION, return_url=shop.base_url + "/admin/")
     if not webhooks:
         rt.config = replace(rt.config, public_url=None)
+    _work(rt)  # what connecting queued: the webhook subscriptions (or nothing without a URL)
     if platform == "woocommerce":
         codes = [code for code, _name in ITEMS]
         creds = {"consumer_key": shop.rw.consumer_key, "consumer_secret": shop.rw.consumer_secret}
