@@ -5,6 +5,9 @@ real worker processes, a run that survives a SIGKILL mid-run without a duplicate
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -198,3 +201,59 @@ def test_no_credentials_is_a_conflict_that_says_what_to_do(client) -> None:
     answer = client.post("/api/v1/shop/backfill", {"since": "2026-01-01"})
     assert answer.status_code == 409
     assert "credentials" in answer.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_cli_starts_a_run_and_follows_it_until_done(exact_runtime, exact, live, tmp_path) -> None:
+    with running_woocommerce(WooConfig(seed=())) as woo:
+        ids = woo.insert_orders(woo_history(12, 3, seed=3))
+        shop, _client = connect_shop(
+            exact_runtime,
+            live,
+            exact,
+            "woocommerce",
+            woo.base_url,
+            {"consumer_key": woo.rw.consumer_key, "consumer_secret": woo.rw.consumer_secret},
+        )
+        config = exact_runtime.config
+        env = {
+            **os.environ,
+            "SIDECAR_HOME": str(tmp_path),
+            "SIDECAR_DATABASE_URL": config.database_url,
+            "SIDECAR_REDIS_URL": config.redis_url,
+            "SIDECAR_SECRET_KEY": config.secret_key,
+            "SIDECAR_ENV_FILE": str(tmp_path / "no.env"),
+        }
+        cli = [sys.executable, "-m", "sidecar.cli", "backfill"]
+        future = subprocess.run(
+            [*cli, shop.id, "--since", "2999-01-01"], env=env, capture_output=True, text=True
+        )
+        assert future.returncode == 2 and "--since: Must not be in the future" in future.stderr
+        unknown = subprocess.run(
+            [*cli, "shp_nope", "--since", "2026-01-01"], env=env, capture_output=True, text=True
+        )
+        assert unknown.returncode == 2 and "No shop" in unknown.stderr
+
+        since = days_ago(90).date().isoformat()
+        follower = subprocess.Popen(
+            [*cli, shop.id, "--since", since, "--wait", "--interval", "0.5"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while _run_state(exact_runtime) is None and time.monotonic() < deadline:
+                time.sleep(0.2)
+            drain(exact_runtime, lambda: _run_state(exact_runtime) == "done")
+            out, err = follower.communicate(timeout=30)
+        finally:
+            if follower.poll() is None:
+                follower.kill()
+        assert follower.returncode == 0, err
+        lines = out.strip().splitlines()
+        assert lines[0].startswith("running: ")
+        assert lines[-1] == "done: 12 of 12 done, 0 failed, eta 0 s"
+        assert len(exact.records(DIVISION, "salesorder/SalesOrders")) == 12
+        assert len(ids) == 15
