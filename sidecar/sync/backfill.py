@@ -115,6 +115,14 @@ def start(rt: Runtime, shop_id: str, since: date) -> tuple[BackfillRun, bool]:
             "The shop has not handed over its REST credentials; reconnect the sidecar in the "
             "plugin's settings page first.",
         )
+    # Two clicks at once must not start two runs: the check and the insert happen under a lock.
+    with rt.redis.lock(f"sidecar:lock:backfill-start:{shop_id}", timeout=30, blocking_timeout=10):
+        run, created = _start(rt, shop_id, since)
+    kick(rt, shop_id, run.id)
+    return run, created
+
+
+def _start(rt: Runtime, shop_id: str, since: date) -> tuple[BackfillRun, bool]:
     with rt.db.session() as session:
         running = session.scalar(
             select(BackfillRun).where(
@@ -146,7 +154,6 @@ def start(rt: Runtime, shop_id: str, since: date) -> tuple[BackfillRun, bool]:
                 direction="in",
             )
             created = True
-    kick(rt, shop_id, run.id)
     return run, created
 
 

@@ -173,3 +173,29 @@ def test_an_unreachable_shop_is_reported_once_and_the_gap_is_covered_later(
         assert [d["YourRef"] for d in exact.records(DIVISION, "salesorder/SalesOrders")] == [
             str(lost)
         ]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_magento_order_whose_event_was_dropped_is_found(exact_runtime, exact, live) -> None:
+    from sidecar.emulators.magento import MagentoConfig
+    from sidecar.emulators.magento.generator import generate_orders as magento_orders
+    from sidecar.emulators.magento.testing import running_magento
+
+    ten_minutes_ago = datetime.now(UTC) - timedelta(minutes=10)
+    with running_magento(MagentoConfig(seed=())) as mage:
+        shop, _client = connect_shop(
+            exact_runtime, live, exact, "magento", mage.base_url, mage.credentials()
+        )
+        order = magento_orders(1, seed=8, start=ten_minutes_ago, end=ten_minutes_ago)[0]
+        order.update(status="processing", state="processing")
+        order["updated_at"] = ten_minutes_ago.strftime("%Y-%m-%d %H:%M:%S")
+        [order_id] = mage.insert_orders([order])
+        number = mage.order(order_id)["increment_id"]
+        assert reconcile.reconcile_shop(shop.id) == 1
+        drain(exact_runtime, lambda: True)
+        assert [d["YourRef"] for d in exact.records(DIVISION, "salesorder/SalesOrders")] == [
+            str(number)
+        ]
+        assert _found_lines(exact_runtime) == [
+            f"Order {number} was found by reconcile; its event never arrived."
+        ]
