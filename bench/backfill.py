@@ -27,6 +27,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 from sidecar.config import Config
 from sidecar.emulators.exact import EmulatorConfig
@@ -194,7 +195,8 @@ def main() -> None:
             mark = exact.request_log()[-1]["seq"]
             woo.clear_request_log()
             started = time.monotonic()
-            backfill.start(rt, shop.id, (datetime.now(UTC) - timedelta(days=200)).date())
+            run, _ = backfill.start(rt, shop.id, (datetime.now(UTC) - timedelta(days=200)).date())
+            until = run.until.strftime("%Y-%m-%dT%H:%M:%S")
             state: dict = {}
             last = 0.0
             while True:
@@ -220,7 +222,13 @@ def main() -> None:
                 and e["endpoint"] == "salesorder/SalesOrders"
                 and e["status"] == 201
             ]
-            shop_lists = woo.count_calls("GET", "/wp-json/wc/v3/orders")
+            lists = [
+                e
+                for e in woo.request_log()
+                if e["method"] == "GET" and e["path"] == "/wp-json/wc/v3/orders"
+            ]
+            # The backfill's queries end at the run's start; the others are reconcile's runs.
+            own = [e for e in lists if until in unquote(e["query"])]
             shop_calls = len(woo.request_log())
     finally:
         for p in procs:
@@ -242,7 +250,8 @@ def main() -> None:
     )
     print(
         f"Exact calls used: {calls} ({calls / max(len(posts), 1):.3f} per order); shop REST "
-        f"calls: {shop_lists} order-list pages, {shop_calls} in all (pushback included)"
+        f"calls: {len(own)} order-list pages for the backfill, {len(lists) - len(own)} for "
+        f"reconcile's runs meanwhile, {shop_calls} in all (pushback included)"
     )
     print(
         f"wall time at Exact's limits: {minutes:.0f} min of minute budget at {minute_room} calls "
