@@ -20,4 +20,5 @@ for plugin in plugin-woocommerce plugin-magento; do
 done
 
 echo "== pytest"
-.venv/bin/pytest -q -p no:cacheprovider "$@"
+# The slowest tests are listed at the end, so a CI log shows where the time goes.
+.venv/bin/pytest -q -p no:cacheprovider --durations=12 "$@"
