@@ -71,6 +71,24 @@ def _orders() -> list[dict]:
     return orders
 
 
+def _job_state(rt, job_id: bytes | None) -> dict | None:
+    """Where the job a marker names stands: its status and whether a queue or schedule holds it."""
+    if job_id is None:
+        return None
+    from rq.job import Job
+
+    try:
+        job = Job.fetch(job_id.decode(), connection=rt.redis)
+    except Exception as exc:  # noqa: BLE001 - a diagnostic, never the failure itself
+        return {"missing": repr(exc)}
+    return {
+        "status": job.get_status(refresh=False),
+        "origin": job.origin,
+        "in_queue": rt.redis.lpos(f"rq:queue:{job.origin}", job.id),
+        "in_schedule": rt.redis.zscore(f"rq:scheduled:{job.origin}", job.id),
+    }
+
+
 def _stuck(rt) -> list[dict]:
     """What an order that never got posted left behind, so a failure says why."""
     found = []
@@ -90,6 +108,7 @@ def _stuck(rt) -> list[dict]:
                     "error": link.last_error,
                     "events": [tuple(e) for e in events],
                     "marker": rt.redis.get(PENDING_PREFIX + key),
+                    "job": _job_state(rt, rt.redis.get(PENDING_PREFIX + key)),
                     "lock": rt.redis.pttl(LOCK_PREFIX + key),
                     "scheduled": [
                         j for j in rt.redis.zrange("rq:scheduled:orders", 0, -1) if b"order" in j

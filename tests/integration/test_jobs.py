@@ -211,3 +211,24 @@ def test_sweeper_replaces_an_orphaned_marker(runtime, shop, flow, monkeypatch) -
     assert tasks.requeue_stale_events() == 0, "a live job is left alone"
     _work(runtime)
     assert _states(runtime) == {"a": "processed"}
+
+
+def test_sweeper_replaces_a_marker_whose_queued_job_left_the_queue(runtime, shop, flow) -> None:
+    """A worker killed between taking a job off the queue and marking it started leaves a job
+    that still says "queued" but is in no queue: nobody would ever run it."""
+    from dataclasses import replace
+
+    _accept(runtime, shop.id, event("a", "16"))
+    queue = Queue("orders", connection=runtime.redis)
+    [job_id] = queue.job_ids
+    runtime.redis.lrem(queue.key, 0, job_id)  # taken off the line, status still "queued"
+    assert queue.fetch_job(job_id).get_status() == "queued"
+    runtime.config = replace(runtime.config, stale_event_seconds=1)
+    import time
+
+    time.sleep(1.1)
+    assert tasks.requeue_stale_events() == 1
+    assert queue.count == 1 and queue.job_ids != [job_id]
+    assert tasks.requeue_stale_events() == 0, "the new job is in line and left alone"
+    _work(runtime)
+    assert _states(runtime) == {"a": "processed"}
