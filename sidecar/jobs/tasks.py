@@ -24,7 +24,7 @@ from sidecar.errors import NothingToDo, PermanentError, RetryableError
 from sidecar.events.models import Event
 from sidecar.jobs import retry
 from sidecar.jobs.handlers import HANDLERS, load_flows
-from sidecar.jobs.queues import KIND_QUEUE, entity_key
+from sidecar.jobs.queues import KIND_QUEUE, QUEUE_NAMES, entity_key
 from sidecar.runtime import Runtime, get_runtime
 
 log = logging.getLogger(__name__)
@@ -135,8 +135,12 @@ def _handle(rt: Runtime, shop_id: str, kind: str, entity_id: str, attempt: int) 
 def _reschedule(
     rt: Runtime, kind: str, shop_id: str, entity_id: str, delay: float, attempt: int
 ) -> None:
+    """The next run goes where this one came from: a backfilled order retries on the low-priority
+    ``backfill`` queue, so history never overtakes live orders on a retry either."""
+    job = get_current_job()
+    queue = job.origin if job is not None and job.origin in QUEUE_NAMES else KIND_QUEUE[kind]
     rt.queues.enqueue_entity(
-        KIND_QUEUE[kind],
+        queue,
         entity_key(kind, shop_id, entity_id),
         shop_id,
         kind,

@@ -232,3 +232,42 @@ def test_sweeper_replaces_a_marker_whose_queued_job_left_the_queue(runtime, shop
     assert tasks.requeue_stale_events() == 0, "the new job is in line and left alone"
     _work(runtime)
     assert _states(runtime) == {"a": "processed"}
+
+
+def test_a_retry_goes_back_to_the_queue_its_job_came_from(runtime, shop, flow) -> None:
+    """A backfilled order that has to wait retries on the low-priority backfill queue; a live
+    order on the orders queue."""
+    from sidecar.db import utcnow
+    from sidecar.events.models import Event as Stored
+
+    _accept(runtime, shop.id, event("live", "21"))
+    with runtime.db.session() as session:
+        session.add(
+            Stored(
+                shop_id=shop.id,
+                event_id="pull:22:1",
+                type="order.updated",
+                entity_kind="order",
+                entity_id="22",
+                payload={"id": 22},
+                occurred_at=utcnow(),
+                state="received",
+            )
+        )
+    runtime.queues.enqueue_entity(
+        "backfill", entity_key("order", shop.id, "22"), shop.id, "order", "22"
+    )
+    _, behaviour = flow
+    behaviour["raise"] = RetryableError("Exact says 429", seconds=90, counts=False)
+    SimpleWorker(["orders", "backfill"], connection=runtime.redis).work(burst=True)
+    scheduled = {
+        name: [
+            Queue(name, connection=runtime.redis).fetch_job(j).description
+            for j in ScheduledJobRegistry(name, connection=runtime.redis).get_job_ids()
+        ]
+        for name in ("orders", "backfill")
+    }
+    assert scheduled == {
+        "orders": [entity_key("order", shop.id, "21")],
+        "backfill": [entity_key("order", shop.id, "22")],
+    }
