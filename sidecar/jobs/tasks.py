@@ -238,6 +238,19 @@ def push_status(shop_id: str, order_id: str, when: str, attempt: int = 0) -> str
     )
 
 
+def push_note(shop_id: str, entity_id: str, note: str, attempt: int = 0) -> str:
+    """Note job: one note for a person on a shop order (``sync.shop_notes``)."""
+    from sidecar.sync import shop_notes
+
+    return _pushback_job(
+        "push_note",
+        shop_notes.note_key(shop_id, entity_id, note),
+        (shop_id, entity_id, note),
+        attempt,
+        lambda rt: shop_notes.write(rt, shop_id, entity_id, note),
+    )
+
+
 def status_tick() -> dict[str, int]:
     """Every minute: queue the status polls and webhook checks that are due."""
     from sidecar.sync import status_poll

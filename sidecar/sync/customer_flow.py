@@ -22,8 +22,7 @@ from sidecar.runtime import Runtime
 from sidecar.shops.customers import customer_normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.settings import typed_settings
-from sidecar.sync import links
-from sidecar.sync.customers import Party, _match, account_data, fingerprint, resolve_party
+from sidecar.sync.customers import Party, resolve_party
 
 WAITING = "waiting until the shop connects Exact Online"
 
@@ -61,24 +60,16 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         client.target  # noqa: B018 - loads the connection or raises
     except NotConnected:
         raise ExactRetryable(WAITING, seconds=900, counts=False) from None
-    key = _match(party, settings)[0]
-    with rt.db.session() as session:
-        before = links.get_link(session, shop_id, "customer", key)
-        known = before is not None and before.state == "posted"
-        seen = before.payload_hash if before is not None else None
     resolver = Resolver(settings, ReferenceData(client), shop.name)
     account = resolve_party(rt, client, resolver, shop_id, party, settings, update=True)
-    with rt.db.session() as session:
-        link = links.get_link(session, shop_id, "customer", key)
-        code = (link.exact_number or "").strip() if link is not None else ""
-    if known and seen == fingerprint(account_data(party)):
+    if account.outcome == "unchanged":
         return  # nothing changed since the last event or order: no call, no line
-    what = "updated" if known else "linked to"
+    what = {"updated": "updated", "found": "linked to", "created": "created"}[account.outcome]
     _record(
         rt,
         shop_id,
         entity_id,
         f"Customer {entity_id} ({customer.email or customer.name}): {what} Exact account "
-        f"{code or account}.",
+        f"{account.code or account.id}.",
         direction="out",
     )

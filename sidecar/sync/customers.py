@@ -162,9 +162,16 @@ def resolve_account(
     rule = settings["customers"]
     if rule["mode"] == "default_debtor":
         return _default_debtor(client, rule["default_debtor"])
-    return resolve_party(
-        rt, client, resolver, shop_id, Party.of_order(order), settings, rule["update_existing"]
-    )
+    party = Party.of_order(order)
+    return resolve_party(rt, client, resolver, shop_id, party, settings, rule["update_existing"]).id
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    code: str
+    outcome: str
+    """unchanged (known, nothing to do) | updated (known, PUT) | found (one search) | created"""
 
 
 def resolve_party(
@@ -175,8 +182,8 @@ def resolve_party(
     party: Party,
     settings: dict[str, Any],
     update: bool,
-) -> str:
-    """The account GUID for ``party``: link, else one search, else one create. With ``update``
+) -> Account:
+    """The account for ``party``: link, else one search, else one create. With ``update``
     an existing account whose shop data changed since last seen gets one PUT."""
     key, flt, words = _match(party, settings)
     data = account_data(party)
@@ -184,11 +191,13 @@ def resolve_party(
     with rt.db.session() as session:
         link = links.get_link(session, shop_id, "customer", key)
         if link is not None and link.state == "posted" and link.division == client.target.division:
+            outcome = "unchanged"
             if link.payload_hash != digest:
                 if update:
                     client.update(ACCOUNTS.endpoint, ACCOUNTS.key_literal(link.exact_id), data)
+                    outcome = "updated"
                 link.payload_hash = digest
-            return link.exact_id
+            return Account(link.exact_id, (link.exact_number or "").strip(), outcome)
     lock = rt.redis.lock(
         f"sidecar:lock:customer:{client.target.division}:{key}",
         timeout=LOCK_SECONDS,
@@ -200,6 +209,7 @@ def resolve_party(
         )
     try:
         found = client.first(ACCOUNTS.endpoint, "ID,Code,Name", flt)
+        outcome = "found"
         if found is None:
             if settings["customers"]["match"] != "email":
                 raise MissingMapping(
@@ -209,6 +219,7 @@ def resolve_party(
                     "customers.match",
                 )
             found = client.create(ACCOUNTS.endpoint, _new_account(party, resolver, settings))
+            outcome = "created"
             customer = party.customer
             if customer.company and (customer.first_name or customer.last_name):
                 client.create(
@@ -228,6 +239,6 @@ def resolve_party(
                 links.mark_posted(session, link, "account", found["ID"], found.get("Code"))
             link.exact_id, link.division = found["ID"], client.target.division
             link.payload_hash = digest
-        return found["ID"]
+        return Account(found["ID"], str(found.get("Code") or "").strip(), outcome)
     finally:
         lock.release()

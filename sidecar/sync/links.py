@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, sele
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sidecar.db import Base, UTCDateTime, utcnow
+from sidecar.errors import PermanentError
 from sidecar.events.models import BigId
 
 # pending: nothing sent yet; attempting: a create was sent and its outcome is unknown;
@@ -92,6 +93,17 @@ def mark_failed(
     link.last_error = error
     link.resolution = resolution
     link.failed_setting = setting
+
+
+def fail_unless_posted(
+    session: Session, shop_id: str, kind: str, shop_key: str, exc: PermanentError
+) -> None:
+    """Record a permanent failure on the entity's link; a posted link keeps its state (the
+    failure was about something after posting). The setting a ``MissingMapping`` names is kept,
+    so saving it re-queues the entity."""
+    link = ensure_link(session, shop_id, kind, shop_key)
+    if link.state != "posted":
+        mark_failed(session, link, str(exc), exc.resolution, getattr(exc, "setting", None))
 
 
 def mark_skipped(session: Session, link: Link, reason: str) -> None:

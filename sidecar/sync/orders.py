@@ -92,15 +92,7 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         refunds.after_posted(rt, shop, entity_id, settings, events)
     except PermanentError as exc:
         with rt.db.session() as session:
-            link = links.ensure_link(session, shop_id, "order", entity_id)
-            if link.state != "posted":
-                links.mark_failed(
-                    session,
-                    link,
-                    str(exc),
-                    exc.resolution,
-                    exc.setting if isinstance(exc, MissingMapping) else None,
-                )
+            links.fail_unless_posted(session, shop_id, "order", entity_id, exc)
         pushback.enqueue(rt, shop_id, entity_id)
         raise
 

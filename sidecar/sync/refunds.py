@@ -34,7 +34,7 @@ from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
 from sidecar.exact.errors import ExactRetryable
 from sidecar.exact.reference import ReferenceData
-from sidecar.mapping.resolvers import MissingMapping, Resolver
+from sidecar.mapping.resolvers import Resolver
 from sidecar.runtime import Runtime
 from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
@@ -286,15 +286,7 @@ class _Credit:
     def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
         if isinstance(exc, PermanentError):
             with self.rt.db.session() as session:
-                link = links.ensure_link(session, self.shop.id, self.link_kind, self.key)
-                if link.state != "posted":
-                    links.mark_failed(
-                        session,
-                        link,
-                        str(exc),
-                        exc.resolution,
-                        exc.setting if isinstance(exc, MissingMapping) else None,
-                    )
+                links.fail_unless_posted(session, self.shop.id, self.link_kind, self.key, exc)
 
     def post(self, make: Any, what: str) -> None:
         from sidecar.sync import orders as order_flow

@@ -2,27 +2,19 @@
 was already booked). Queued on the pushback queue like the first pushback and written with the
 same clients; idempotent, so a retry never adds the note twice: WooCommerce gets it only when no
 note has the same text, Magento's sync route ignores a repeated ``sync_key`` and a comment the
-history already holds."""
+history already holds. The job itself (retries, a refusal reported) is ``tasks.push_note``."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 
-from rq import get_current_job
-
-from sidecar.activity import log as activity
-from sidecar.errors import PermanentError, RetryableError
-from sidecar.jobs import retry
 from sidecar.jobs.queues import entity_key
-from sidecar.runtime import Runtime, get_runtime
+from sidecar.runtime import Runtime
 from sidecar.shops.models import Shop
 from sidecar.shops.service import load_credentials
 
-log = logging.getLogger(__name__)
 
-
-def _key(shop_id: str, entity_id: str, note: str) -> str:
+def note_key(shop_id: str, entity_id: str, note: str) -> str:
     digest = hashlib.sha256(note.encode()).hexdigest()[:12]
     return entity_key("note", shop_id, f"{entity_id}-{digest}")
 
@@ -30,11 +22,11 @@ def _key(shop_id: str, entity_id: str, note: str) -> str:
 def enqueue(rt: Runtime, shop_id: str, entity_id: str, note: str, delay: float = 0) -> None:
     rt.queues.enqueue_entity(
         "pushback",
-        _key(shop_id, entity_id, note),
+        note_key(shop_id, entity_id, note),
         shop_id,
         entity_id,
         note,
-        func="sidecar.sync.shop_notes.run",
+        func="sidecar.jobs.tasks.push_note",
         delay=delay or None,
     )
 
@@ -63,49 +55,3 @@ def write(rt: Runtime, shop_id: str, entity_id: str, note: str) -> str:
         entity_id, {"comment": note[:2000], "sync_key": f"note:{digest}"}
     )
     return "added" if answer.get("applied") else "unchanged"
-
-
-def run(shop_id: str, entity_id: str, note: str, attempt: int = 0) -> str:
-    """The job: write the note; outages are retried, a refusal is logged for a person."""
-    rt = get_runtime()
-    job = get_current_job()
-    if job is not None:
-        rt.queues.claim(_key(shop_id, entity_id, note), job.id)
-    try:
-        return write(rt, shop_id, entity_id, note)
-    except PermanentError as exc:
-        failure: PermanentError = exc
-    except Exception as exc:  # noqa: BLE001 - retry later, never drop the note
-        if not isinstance(exc, RetryableError):
-            log.exception("note for order %s: unexpected error", entity_id)
-            exc = RetryableError(f"internal error: {exc!r}")
-        try:
-            decision = retry.decide(
-                exc, attempt, base=rt.config.retry_base_seconds, cap=rt.config.retry_cap_seconds
-            )
-        except PermanentError as gave_up:
-            failure = gave_up
-        else:
-            rt.queues.enqueue_entity(
-                "pushback",
-                _key(shop_id, entity_id, note),
-                shop_id,
-                entity_id,
-                note,
-                func="sidecar.sync.shop_notes.run",
-                delay=decision.delay,
-                attempt=decision.attempt,
-            )
-            return "retry"
-    with rt.db.session() as session:
-        activity.record(
-            session,
-            shop_id,
-            "order",
-            f"The note for order {entity_id} could not be written to the shop: {failure}",
-            level="warning",
-            entity=f"order:{entity_id}",
-            direction="out",
-            resolution=failure.resolution,
-        )
-    return "failed"

@@ -240,7 +240,7 @@ def test_woocommerce_customer_event_creates_company_with_contact_then_updates_it
     assert not [e for e in exact.request_log(since=mark) if e["endpoint"] == "crm/Accounts"]
     with exact_runtime.db.session() as session:
         messages = [a.message for a in session.scalars(select(Activity))]
-    assert any("Customer 77" in m and "linked to Exact account" in m for m in messages)
+    assert any("Customer 77" in m and "created Exact account" in m for m in messages)
     assert any("Customer 77" in m and "updated Exact account" in m for m in messages)
 
 
