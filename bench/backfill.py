@@ -41,7 +41,7 @@ from sidecar.runtime import build_runtime, set_runtime
 from sidecar.shops import settings as shop_settings
 from sidecar.shops.models import Shop
 from sidecar.shops.service import add_shop, store_credentials
-from sidecar.sync import backfill
+from sidecar.sync.history import backfill
 from tests.e2e.backfill_support import EXTRA_VAT, WOO_SETTINGS
 from tests.support.servers import start_postgres, start_redis
 

@@ -230,7 +230,7 @@ def backfill(shop_id: str, since: str, wait: bool, interval: float) -> None:
     import time
 
     from sidecar.shops.models import Shop
-    from sidecar.sync import backfill as history
+    from sidecar.sync.history import backfill as history
 
     rt = _runtime()
     with rt.db.session() as session:

@@ -6,8 +6,8 @@ from sidecar.events.models import Event
 from sidecar.exact.models import Connection
 from sidecar.shops.models import Shop
 from sidecar.shops.settings import ShopSettings
-from sidecar.sync.backfill_runs import BackfillOrder, BackfillRun
 from sidecar.sync.cursors import Cursor
+from sidecar.sync.history.runs import BackfillOrder, BackfillRun
 from sidecar.sync.links import Link
 
 metadata = Base.metadata

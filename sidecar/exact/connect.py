@@ -88,7 +88,7 @@ def choose_division(
         )
     rt.redis.delete(_options_key(shop_id))
     resume_waiting(rt, shop_id)
-    from sidecar.sync import status_poll  # the status flow imports the Exact client
+    from sidecar.sync.pushback import status_poll  # the status flow imports the Exact client
 
     status_poll.on_connected(rt, shop_id)
 

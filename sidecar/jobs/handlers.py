@@ -15,9 +15,9 @@ Handler = Callable[[Any, str, str, list[Any]], None]
 HANDLERS: dict[str, Handler] = {}
 # Modules whose import registers handlers; later flows add themselves here.
 FLOW_MODULES: tuple[str, ...] = (
-    "sidecar.sync.orders",
-    "sidecar.sync.customer_flow",
-    "sidecar.sync.status",
+    "sidecar.sync.orders.flow",
+    "sidecar.sync.customers.flow",
+    "sidecar.sync.pushback.status",
 )
 
 

@@ -24,9 +24,9 @@ PERIODIC: tuple[Periodic, ...] = (
     # Exact refresh tokens die after 30 days unused; idle connections are refreshed weekly.
     Periodic("exact-keep-alive", "sidecar.jobs.tasks.exact_keep_alive", every=6 * 3600),
     # A backfill whose step was lost (killed worker, Redis restart) continues within a minute.
-    Periodic("resume-backfills", "sidecar.sync.backfill.resume_runs", every=60),
+    Periodic("resume-backfills", "sidecar.sync.history.backfill.resume_runs", every=60),
     # Orders whose plugin event was lost (sync/reconcile.py: window and buffer).
-    Periodic("reconcile-orders", "sidecar.sync.reconcile.run_all", every=600),
+    Periodic("reconcile-orders", "sidecar.sync.history.reconcile.run_all", every=600),
     # Status pushback: per shop a poll every pushback.poll_minutes, webhook subscriptions daily.
     Periodic("exact-status", "sidecar.jobs.tasks.status_tick", every=60),
 )

@@ -214,7 +214,7 @@ def exact_keep_alive() -> int:
 
 def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
     """Pushback job: bring the shop's view of one order up to date (``sync.pushback``)."""
-    from sidecar.sync import pushback
+    from sidecar.sync.pushback import order_state as pushback
 
     return _pushback_job(
         "push_order",
@@ -227,7 +227,7 @@ def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
 
 def push_status(shop_id: str, order_id: str, when: str, attempt: int = 0) -> str:
     """Status pushback job: a rule fired in Exact; set the shop status, write the note."""
-    from sidecar.sync import status, status_push
+    from sidecar.sync.pushback import status, status_push
 
     return _pushback_job(
         "push_status",
@@ -240,7 +240,7 @@ def push_status(shop_id: str, order_id: str, when: str, attempt: int = 0) -> str
 
 def push_note(shop_id: str, entity_id: str, note: str, attempt: int = 0) -> str:
     """Note job: one note for a person on a shop order (``sync.shop_notes``)."""
-    from sidecar.sync import shop_notes
+    from sidecar.sync.pushback import notes as shop_notes
 
     return _pushback_job(
         "push_note",
@@ -253,7 +253,7 @@ def push_note(shop_id: str, entity_id: str, note: str, attempt: int = 0) -> str:
 
 def status_tick() -> dict[str, int]:
     """Every minute: queue the status polls and webhook checks that are due."""
-    from sidecar.sync import status_poll
+    from sidecar.sync.pushback import status_poll
 
     return status_poll.tick(get_runtime())
 
@@ -262,7 +262,7 @@ def status_poll(shop_id: str) -> dict[str, int] | str:
     """Poll Exact for paid invoices and delivered orders of one shop (``sync.status_poll``).
 
     Not retried: the next poll (``pushback.poll_minutes`` later) reads from the same cursors."""
-    from sidecar.sync import status_poll as poll
+    from sidecar.sync.pushback import status_poll as poll
 
     rt = get_runtime()
     job = get_current_job()
@@ -277,7 +277,7 @@ def status_poll(shop_id: str) -> dict[str, int] | str:
 
 def status_subscribe(shop_id: str) -> str:
     """Subscribe a shop's Exact division to the status topics (checked again daily)."""
-    from sidecar.sync import status_poll as poll
+    from sidecar.sync.pushback import status_poll as poll
 
     rt = get_runtime()
     job = get_current_job()

@@ -194,7 +194,7 @@ def put_settings() -> Response:
 def _requeue_fixed(rt: Runtime, shop_id: str, changed: set[str]) -> int:
     """Orders that failed on a setting in a changed section run again, and so do posted orders
     whose refund or cancellation credit note failed on one (their key starts with the order id)."""
-    from sidecar.sync import orders
+    from sidecar.sync.orders import flow as orders
 
     if not changed:
         return 0

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify
 
 from sidecar.runtime import Runtime
-from sidecar.sync import backfill
+from sidecar.sync.history import backfill
 from sidecar.web.api import json_body
 from sidecar.web.auth import verify_request
 from sidecar.web.errors import ApiError

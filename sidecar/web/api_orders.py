@@ -12,8 +12,8 @@ from sidecar.activity.log import as_dict
 from sidecar.activity.models import Activity
 from sidecar.events.models import Event
 from sidecar.runtime import Runtime
-from sidecar.sync import orders
 from sidecar.sync.links import get_link
+from sidecar.sync.orders import flow as orders
 from sidecar.web.auth import verify_request
 from sidecar.web.errors import ApiError
 

@@ -21,7 +21,7 @@ from sidecar.events import ingest
 from sidecar.exact import webhooks
 from sidecar.exact.models import Connection
 from sidecar.runtime import Runtime
-from sidecar.sync import status as status_flow
+from sidecar.sync.pushback import status as status_flow
 from sidecar.web.errors import ApiError
 
 log = logging.getLogger(__name__)

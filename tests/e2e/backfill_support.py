@@ -109,7 +109,7 @@ def describe(runtime) -> dict:  # noqa: ANN001
     from sqlalchemy import select
 
     from sidecar.activity.models import Activity
-    from sidecar.sync.backfill_runs import BackfillRun, counts
+    from sidecar.sync.history.runs import BackfillRun, counts
 
     with runtime.db.session() as session:
         run = session.scalar(select(BackfillRun).order_by(BackfillRun.id.desc()).limit(1))

@@ -23,7 +23,7 @@ from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.generator import generate_orders as woo_orders
 from sidecar.emulators.woocommerce.testing import running_woocommerce
 from sidecar.events.models import Event
-from sidecar.sync.backfill_runs import BackfillRun
+from sidecar.sync.history.runs import BackfillRun
 from sidecar.sync.links import Link
 from tests.e2e.backfill_support import DIVISION, connect_shop, days_ago, drain
 from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET

@@ -22,7 +22,7 @@ import pytest
 from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.testing import running_woocommerce
 from sidecar.jobs import tasks
-from sidecar.sync import backfill
+from sidecar.sync.history import backfill
 from tests.e2e.backfill_support import DIVISION, connect_shop, days_ago, describe
 from tests.e2e.test_backfill import (  # noqa: F401 - emulator_config is a fixture
     ROOT,

@@ -11,7 +11,8 @@ from sidecar.emulators.magento.testing import running_magento
 from sidecar.emulators.woocommerce.testing import running_woocommerce
 from sidecar.shops.models import Shop
 from sidecar.shops.service import add_shop, store_credentials
-from sidecar.sync import links, pushback
+from sidecar.sync import links
+from sidecar.sync.pushback import order_state as pushback
 from tests.e2e.test_orders_flow import DIVISION, ITEMS, SETTINGS, _event
 from tests.integration.exact.conftest import oauth_dance
 from tests.support.signing import SignedClient

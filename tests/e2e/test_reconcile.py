@@ -15,8 +15,8 @@ from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.generator import generate_orders
 from sidecar.emulators.woocommerce.testing import running_woocommerce
 from sidecar.events.models import Event
-from sidecar.sync import reconcile
 from sidecar.sync.cursors import get_cursor
+from sidecar.sync.history import reconcile
 from tests.e2e.backfill_support import DIVISION, connect_shop, drain
 from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET
 

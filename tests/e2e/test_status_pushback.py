@@ -19,9 +19,9 @@ from sidecar.activity.models import Activity
 from sidecar.events.models import Event
 from sidecar.exact.client import ExactClient
 from sidecar.shops.service import add_shop
-from sidecar.sync import status_poll
 from sidecar.sync.cursors import get_cursor
 from sidecar.sync.links import Link
+from sidecar.sync.pushback import status_poll
 from tests.e2e.test_orders_flow import ITEMS, SETTINGS, _event
 from tests.integration.exact.conftest import oauth_dance
 from tests.support.signing import SignedClient

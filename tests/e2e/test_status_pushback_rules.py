@@ -13,7 +13,7 @@ import pytest
 from sidecar.exact.client import ExactClient
 from sidecar.exact.ratelimit import Budget, Reserve
 from sidecar.jobs import tasks
-from sidecar.sync import status, status_poll
+from sidecar.sync.pushback import status, status_poll
 from tests.e2e.test_orders_flow import SETTINGS
 from tests.e2e.test_status_pushback import (
     DIVISION,

@@ -14,7 +14,7 @@ from sidecar.emulators.magento.testing import running_magento
 from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.generator import generate_orders as woo_orders
 from sidecar.emulators.woocommerce.testing import running_woocommerce
-from sidecar.sync.backfill_source import OrderSource, Position, next_position
+from sidecar.sync.history.source import OrderSource, Position, next_position
 
 SINCE = datetime(2026, 9, 1, tzinfo=UTC)
 TIE = datetime(2026, 10, 1, 12, 0, 0, tzinfo=UTC)

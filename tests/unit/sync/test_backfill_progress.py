@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sidecar.sync.backfill import BackfillInputError, eta_seconds, parse_since
-from sidecar.sync.backfill_runs import BackfillRun
+from sidecar.sync.history.backfill import BackfillInputError, eta_seconds, parse_since
+from sidecar.sync.history.runs import BackfillRun
 
 START = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 RT = SimpleNamespace(config=SimpleNamespace(exact_reserve_minute=10, exact_reserve_day=500))

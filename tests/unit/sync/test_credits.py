@@ -11,7 +11,7 @@ import pytest
 from sidecar.mapping.resolvers import MissingMapping
 from sidecar.shops.records import Refund
 from sidecar.shops.woocommerce import normalize_order
-from sidecar.sync.credits import build_cancellation, build_refund
+from sidecar.sync.documents.credit import build_cancellation, build_refund
 from tests.unit.shops.fixtures import load
 from tests.unit.sync.reference import resolver, settings
 

@@ -8,7 +8,7 @@ import pytest
 
 from sidecar.mapping.resolvers import MissingMapping
 from sidecar.shops.woocommerce import normalize_order
-from sidecar.sync.documents import build
+from sidecar.sync.documents.order import build
 from tests.unit.shops.fixtures import load
 from tests.unit.sync.reference import resolver, settings
 

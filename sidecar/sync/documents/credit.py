@@ -21,8 +21,8 @@ from typing import Any
 
 from sidecar.mapping.resolvers import Resolver
 from sidecar.shops.records import Order, Refund, money_text
-from sidecar.sync.booking import KINDS, Built, LineBook
-from sidecar.sync.documents import header
+from sidecar.sync.documents.lines import KINDS, Built, LineBook
+from sidecar.sync.documents.order import header
 
 CREDIT_TYPE = {"sales_invoice": 8021, "direct_invoice": 8024}
 LABEL = {

@@ -38,8 +38,8 @@ from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
 from sidecar.exact.resources import RECEIVABLES, SALES_ORDERS
 from sidecar.jobs.queues import entity_key
 from sidecar.runtime import Runtime
-from sidecar.sync import status
 from sidecar.sync.cursors import get_cursor, set_cursor
+from sidecar.sync.pushback import status
 
 log = logging.getLogger(__name__)
 

@@ -32,10 +32,12 @@ from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.shops.settings import typed_settings
-from sidecar.sync import links, pushback, refunds
-from sidecar.sync.credits import LABEL
-from sidecar.sync.customers import resolve_account
-from sidecar.sync.documents import KINDS, NUMBER_FIELD, Built, build
+from sidecar.sync import links
+from sidecar.sync.customers.accounts import resolve_account
+from sidecar.sync.documents.credit import LABEL
+from sidecar.sync.documents.order import KINDS, NUMBER_FIELD, Built, build
+from sidecar.sync.orders import refunds
+from sidecar.sync.pushback import order_state as pushback
 
 
 def _record(rt: Runtime, shop_id: str, entity_id: str, message: str, **kw: Any) -> None:

@@ -39,9 +39,10 @@ from sidecar.runtime import Runtime
 from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
-from sidecar.sync import links, shop_notes
-from sidecar.sync.booking import NUMBER_FIELD, Built
-from sidecar.sync.credits import CREDIT_LABEL, LABEL, build_cancellation, build_refund
+from sidecar.sync import links
+from sidecar.sync.documents.credit import CREDIT_LABEL, LABEL, build_cancellation, build_refund
+from sidecar.sync.documents.lines import NUMBER_FIELD, Built
+from sidecar.sync.pushback import notes as shop_notes
 
 REFUND = "refund"
 CANCELLATION = "cancellation"
@@ -289,8 +290,8 @@ class _Credit:
                 links.fail_unless_posted(session, self.shop.id, self.link_kind, self.key, exc)
 
     def post(self, make: Any, what: str) -> None:
-        from sidecar.sync import orders as order_flow
-        from sidecar.sync.customers import resolve_account
+        from sidecar.sync.customers.accounts import resolve_account
+        from sidecar.sync.orders import flow as order_flow
 
         rt, shop_id = self.rt, self.shop.id
         with rt.db.session() as session:

@@ -29,8 +29,8 @@ from sidecar.runtime import Runtime
 from sidecar.shops.http import call
 from sidecar.shops.service import load_credentials
 from sidecar.sync import links
-from sidecar.sync.pushback import LABEL
-from sidecar.sync.status import STATUS_LINK, STATUS_WORD, WATCHED, shop_rules, status_key
+from sidecar.sync.pushback.order_state import LABEL
+from sidecar.sync.pushback.status import STATUS_LINK, STATUS_WORD, WATCHED, shop_rules, status_key
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sidecar.mapping.resolvers import Resolver
 from sidecar.shops.records import Order
-from sidecar.sync.booking import KINDS, NUMBER_FIELD, Built, LineBook
+from sidecar.sync.documents.lines import KINDS, NUMBER_FIELD, Built, LineBook
 
 __all__ = ["INVOICE_TYPE", "KINDS", "NUMBER_FIELD", "Built", "build", "header"]
 

@@ -22,7 +22,7 @@ from sidecar.runtime import Runtime
 from sidecar.shops.customers import customer_normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.settings import typed_settings
-from sidecar.sync.customers import Party, resolve_party
+from sidecar.sync.customers.accounts import Party, resolve_party
 
 WAITING = "waiting until the shop connects Exact Online"
 

@@ -32,8 +32,8 @@ from sidecar.runtime import Runtime, get_runtime
 from sidecar.shops.http import ShopRefused, ShopUnavailable
 from sidecar.shops.models import Shop
 from sidecar.shops.settings import typed_settings
-from sidecar.sync.backfill_source import Position, ShopOrder, deliver, next_position, source_for
 from sidecar.sync.cursors import get_cursor, set_cursor
+from sidecar.sync.history.source import Position, ShopOrder, deliver, next_position, source_for
 from sidecar.sync.links import Link
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def run_all() -> int:
             "default",
             entity_key("reconcile", shop_id, "orders"),
             shop_id,
-            func="sidecar.sync.reconcile.reconcile_shop",
+            func="sidecar.sync.history.reconcile.reconcile_shop",
         )
     return len(shop_ids)
 

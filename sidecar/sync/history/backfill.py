@@ -47,8 +47,8 @@ from sidecar.jobs.queues import entity_key
 from sidecar.runtime import Runtime, get_runtime
 from sidecar.shops.models import Shop
 from sidecar.shops.settings import typed_settings
-from sidecar.sync.backfill_runs import BackfillOrder, BackfillRun, as_dict, counts, current_run
-from sidecar.sync.backfill_source import (
+from sidecar.sync.history.runs import BackfillOrder, BackfillRun, as_dict, counts, current_run
+from sidecar.sync.history.source import (
     Position,
     ShopOrder,
     deliver,
@@ -60,7 +60,7 @@ from sidecar.sync.links import Link
 log = logging.getLogger(__name__)
 
 QUEUE = "backfill"
-STEP = "sidecar.sync.backfill.step"
+STEP = "sidecar.sync.history.backfill.step"
 # Released orders not yet finished, at most: bounds what history can put in front of Exact.
 WINDOW = 50
 # Seconds between steps while orders are in flight; shorter when the window drains quickly.
