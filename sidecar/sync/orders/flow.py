@@ -3,40 +3,40 @@
 Order of work (issue 4, rule 1): a posted link means there is nothing to do (a later edit is
 logged, never posted twice); an earlier attempt with an unknown outcome is first looked up in
 Exact by ``YourRef``; then the customer (link first, one search, one create), the items (a cache
-kept by the sync endpoint), the document with lines that add up to the shop's total; the attempt
-is committed before the POST and the Exact id the moment the POST returns.
+kept by the sync endpoint), the document with lines that add up to the shop's total; the create
+itself goes through ``sync.posting`` (the attempt committed before the POST, the Exact id the
+moment the POST returns).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from sidecar.activity import log as activity
 from sidecar.errors import PermanentError
 from sidecar.events.models import Event
-from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
-from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
+from sidecar.exact.errors import ExactPermanent, ExactRetryable
 from sidecar.exact.reference import ReferenceData
-from sidecar.exact.resources import ITEMS, PRINTED_SALES_INVOICES
+from sidecar.exact.resources import PRINTED_SALES_INVOICES
 from sidecar.jobs.handlers import register
 from sidecar.jobs.queues import entity_key
-from sidecar.mapping.resolvers import MissingMapping, Resolver
+from sidecar.mapping.resolvers import Resolver
 from sidecar.runtime import Runtime
 from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.shops.settings import typed_settings
-from sidecar.sync import links
+from sidecar.sync import links, posting
 from sidecar.sync.customers.accounts import resolve_account
 from sidecar.sync.documents.credit import LABEL
-from sidecar.sync.documents.order import KINDS, NUMBER_FIELD, Built, build
+from sidecar.sync.documents.order import Built, build
 from sidecar.sync.orders import refunds
+from sidecar.sync.orders.prepare import connected_client, resolve_items
 from sidecar.sync.pushback import order_state as pushback
 
 
@@ -99,106 +99,6 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         raise
 
 
-WAITING_FOR_EXACT = "waiting until the shop connects Exact Online"
-
-
-def _client(rt: Runtime, shop_id: str, entity_id: str, order: Order) -> ExactClient:
-    client = ExactClient(rt, shop_id)
-    try:
-        client.target  # noqa: B018 - loads the connection or raises
-    except NotConnected:
-        # Orders wait for a connection instead of failing; connecting runs them at once. The
-        # activity log says so once per order, not at every retry.
-        with rt.db.session() as session:
-            link = links.get_link(session, shop_id, "order", entity_id)
-            first_time = link.last_error != WAITING_FOR_EXACT
-            link.last_error = WAITING_FOR_EXACT
-            if first_time:
-                activity.record(
-                    session,
-                    shop_id,
-                    "order",
-                    f"Order {order.number} is waiting: Exact Online is not connected yet.",
-                    level="warning",
-                    entity=f"order:{entity_id}",
-                    resolution="Connect Exact Online on the plugin's settings page; waiting "
-                    "orders are then posted at once.",
-                )
-        raise ExactRetryable(WAITING_FOR_EXACT, seconds=900, counts=False) from None
-    return client
-
-
-def _items(
-    client: ExactClient, ref: ReferenceData, order: Order, settings: dict[str, Any]
-) -> dict[str, dict[str, Any]]:
-    wanted = {line.sku for line in order.product_lines if line.sku}
-    for code in (
-        settings["shipping"]["item"],
-        settings["items"]["no_sku_item"],
-        settings["rounding"]["item"],
-        settings["items"]["fallback_item"],
-        settings["discounts"]["item"],
-        settings["refunds"]["amount_item"],
-    ):
-        if code:
-            wanted.add(code)
-    items = ref.items(wanted)
-    missing = sorted(
-        {
-            line.sku.strip()
-            for line in order.product_lines
-            if line.sku and line.sku.strip() not in items
-        }
-    )
-    if not missing:
-        return items
-    policy = settings["items"]["missing_sku"]
-    if policy == "fail":
-        raise MissingMapping(
-            f"Order {order.number}: Exact has no item with code {', '.join(missing)}.",
-            "Create these items in Exact Online (the code is the shop's SKU), or choose another "
-            "missing-SKU policy under Settings > Items.",
-            "items.missing_sku",
-        )
-    if policy == "fallback_item":
-        fallback = items.get(settings["items"]["fallback_item"].strip())
-        if fallback is None:
-            raise MissingMapping(
-                f"The fallback item '{settings['items']['fallback_item']}' does not exist in "
-                "Exact Online.",
-                "Choose an existing item under Settings > Items.",
-                "items.fallback_item",
-            )
-        return {**items, **dict.fromkeys(missing, fallback)}
-    group = None
-    if settings["items"]["item_group"]:
-        row = ref.lookup("item_groups", settings["items"]["item_group"])
-        if row is None:
-            raise MissingMapping(
-                f"Item group '{settings['items']['item_group']}' does not exist in Exact Online.",
-                "Choose an existing item group under Settings > Items.",
-                "items.item_group",
-            )
-        group = row["ID"]
-    names = {line.sku.strip(): line.name for line in order.product_lines if line.sku}
-    for code in missing:
-        record: dict[str, Any] = {
-            "Code": code,
-            "Description": (names[code] or code)[:60],
-            "IsSalesItem": True,
-        }
-        if group:
-            record["ItemGroup"] = group
-        row = client.create(ITEMS.endpoint, record)
-        ref.remember_item(row)
-        items[code] = row
-    return items
-
-
-def _payload_hash(built: Built) -> str:
-    return hashlib.sha256(json.dumps(built.record, sort_keys=True).encode()).hexdigest()
-
-
 def _post(
     rt: Runtime,
     shop_id: str,
@@ -208,73 +108,49 @@ def _post(
     settings: dict[str, Any],
 ) -> None:
     kind = settings["document"]["type"]
-    endpoint, key, _, _ = KINDS[kind]
-    exact_kind = kind  # a link names the document type it was posted as
-    client = _client(rt, shop_id, entity_id, order)
+    target = posting.Target(shop_id, "order", entity_id, kind)
+    client = connected_client(rt, shop_id, entity_id, order)
     ref = ReferenceData(client)
     resolver = Resolver(settings, ref, shop_name)
-    your_ref = resolver.free_fields(order).get("YourRef")
-    with rt.db.session() as session:
-        unknown_outcome = links.get_link(session, shop_id, "order", entity_id).state == (
-            "attempting"
-        )
-    if unknown_outcome and your_ref:
-        existing = client.first(
-            endpoint, f"{key},{NUMBER_FIELD[kind]}", f"YourRef eq {odata.string(your_ref)}"
-        )
-        if existing is not None:
+    existing = posting.find_earlier(rt, client, target, resolver.free_fields(order).get("YourRef"))
+    if existing is not None:
+        posting.bind(
+            rt,
+            target,
+            existing,
             _posted(
-                rt,
                 shop_id,
                 entity_id,
                 order,
                 kind,
-                exact_kind,
-                existing,
-                key,
                 note=" (found in Exact after an earlier attempt whose answer was lost)",
-            )
-            pushback.enqueue(rt, shop_id, entity_id)
-            return
+            ),
+        )
+        pushback.enqueue(rt, shop_id, entity_id)
+        return
     account = resolve_account(rt, client, resolver, shop_id, order, settings)
-    items = _items(client, ref, order, settings)
+    items = resolve_items(client, ref, order, settings)
     built = build(kind, order, resolver, account, items, settings)
-    with rt.db.session() as session:
-        link = links.get_link(session, shop_id, "order", entity_id)
-        previous = link.state
-        links.record_attempt(session, link, _payload_hash(built), client.target.division)
-    try:
-        created = client.create(endpoint, built.record)
-    except ExactRetryable as exc:
-        if exc.not_sent and previous != "attempting":
-            # Nothing reached Exact, so the next run need not look the document up first.
-            with rt.db.session() as session:
-                links.get_link(session, shop_id, "order", entity_id).state = previous
-        raise
-    _posted(rt, shop_id, entity_id, order, kind, exact_kind, created, key, built=built)
+    created = posting.create(
+        rt, client, target, built, _posted(shop_id, entity_id, order, kind, built=built)
+    )
+    _check_total(rt, shop_id, entity_id, order, kind, created)
     pushback.enqueue(rt, shop_id, entity_id)
     if kind == "sales_invoice" and settings["document"]["process"]:
-        _process(rt, client, shop_id, entity_id, created[key], settings)
+        _process(rt, client, shop_id, entity_id, created[target.key], settings)
 
 
 def _posted(
-    rt: Runtime,
     shop_id: str,
     entity_id: str,
     order: Order,
     kind: str,
-    exact_kind: str,
-    created: dict[str, Any],
-    key: str,
     built: Built | None = None,
     note: str = "",
-) -> None:
-    number = created.get(NUMBER_FIELD[kind])
-    with rt.db.session() as session:
-        link = links.get_link(session, shop_id, "order", entity_id)
-        links.mark_posted(
-            session, link, exact_kind, created[key], str(number) if number is not None else None
-        )
+) -> posting.OnBound:
+    """The activity line written with the binding: which document the order became."""
+
+    def record(session: Session, row: dict[str, Any], number: str | None) -> None:
         extra = f"; {', '.join(built.notes)}" if built and built.notes else ""
         activity.record(
             session,
@@ -285,13 +161,16 @@ def _posted(
             entity=f"order:{entity_id}",
             direction="out",
         )
+
+    return record
+
+
+def _check_total(
+    rt: Runtime, shop_id: str, entity_id: str, order: Order, kind: str, created: dict[str, Any]
+) -> None:
+    """A created document whose total differs from the shop's is said, never silent."""
     amount = created.get("AmountFC")
-    if (
-        built is not None
-        and amount is not None
-        and kind != "sales_entry"
-        and Decimal(str(amount)) != order.total
-    ):
+    if amount is not None and kind != "sales_entry" and Decimal(str(amount)) != order.total:
         _record(
             rt,
             shop_id,

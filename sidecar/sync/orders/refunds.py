@@ -13,11 +13,11 @@ event is read and credited. Folding the refund into the order's document was rej
 document would no longer equal the order, and a refund made after payment is a separate
 booking in the shop, too.
 
-Each refund has a link of its own (kind ``refund``, key ``<order id>:<refund id>``), with the
-orders flow's discipline: the attempt is committed before the POST, the Exact id the moment it
-returns, and after an unknown outcome Exact is searched on the credit note's unique ``YourRef``
-before anything is sent again. A cancellation has one link (kind ``cancellation``, key the order
-id) whatever the policy, so it is handled once.
+Each refund has a link of its own (kind ``refund``, key ``<order id>:<refund id>``), created
+exactly once through ``sync.posting`` like the order's own document: the attempt is committed
+before the POST, the Exact id the moment it returns, and after an unknown outcome Exact is
+searched on the credit note's unique ``YourRef`` before anything is sent again. A cancellation
+has one link (kind ``cancellation``, key the order id) whatever the policy, so it is handled once.
 """
 
 from __future__ import annotations
@@ -26,22 +26,23 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from sidecar.activity import log as activity
 from sidecar.errors import PermanentError
 from sidecar.events.models import Event
-from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
-from sidecar.exact.errors import ExactRetryable
 from sidecar.exact.reference import ReferenceData
 from sidecar.mapping.resolvers import Resolver
 from sidecar.runtime import Runtime
 from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
-from sidecar.sync import links
+from sidecar.sync import links, posting
+from sidecar.sync.customers.accounts import resolve_account
 from sidecar.sync.documents.credit import CREDIT_LABEL, LABEL, build_cancellation, build_refund
-from sidecar.sync.documents.lines import NUMBER_FIELD, Built
+from sidecar.sync.documents.lines import Built
+from sidecar.sync.orders.prepare import connected_client, resolve_items
 from sidecar.sync.pushback import notes as shop_notes
 
 REFUND = "refund"
@@ -290,59 +291,36 @@ class _Credit:
                 links.fail_unless_posted(session, self.shop.id, self.link_kind, self.key, exc)
 
     def post(self, make: Any, what: str) -> None:
-        from sidecar.sync.customers.accounts import resolve_account
-        from sidecar.sync.orders import flow as order_flow
-
         rt, shop_id = self.rt, self.shop.id
         with rt.db.session() as session:
             order_link = links.get_link(session, shop_id, "order", self.entity_id)
             self.kind = order_link.exact_kind
             self.original = f"{LABEL[self.kind]} {order_link.exact_number or order_link.exact_id}"
-            previous = links.get_link(session, shop_id, self.link_kind, self.key).state
-        client: ExactClient = order_flow._client(rt, shop_id, self.entity_id, self.order)
+        target = posting.Target(shop_id, self.link_kind, self.key, self.kind)
+        client: ExactClient = connected_client(rt, shop_id, self.entity_id, self.order)
         ref = ReferenceData(client)
         self.resolver = Resolver(self.settings, ref, self.shop.name)
         self.account = resolve_account(
             rt, client, self.resolver, shop_id, self.order, self.settings
         )
-        self.items = order_flow._items(client, ref, self.order, self.settings)
+        self.items = resolve_items(client, ref, self.order, self.settings)
         built: Built = make(self)
-        your_ref = built.record["YourRef"]
-        if previous == "attempting":
-            existing = client.first(
-                built.endpoint,
-                f"{built.key},{NUMBER_FIELD[self.kind]}",
-                f"YourRef eq {odata.string(your_ref)}",
+        existing = posting.find_earlier(rt, client, target, built.record["YourRef"])
+        if existing is not None:
+            posting.bind(
+                rt,
+                target,
+                existing,
+                self._posted(built, what, " (found in Exact after a lost answer)"),
             )
-            if existing is not None:
-                self._posted(existing, built, what, " (found in Exact after a lost answer)")
-                return
-        with rt.db.session() as session:
-            link = links.get_link(session, shop_id, self.link_kind, self.key)
-            links.record_attempt(
-                session, link, order_flow._payload_hash(built), client.target.division
-            )
-        try:
-            created = client.create(built.endpoint, built.record)
-        except ExactRetryable as exc:
-            if exc.not_sent and previous != "attempting":
-                with rt.db.session() as session:
-                    links.get_link(session, shop_id, self.link_kind, self.key).state = previous
-            raise
-        self._posted(created, built, what)
+            return
+        posting.create(rt, client, target, built, self._posted(built, what))
 
-    def _posted(self, created: dict[str, Any], built: Built, what: str, note: str = "") -> None:
-        number = created.get(NUMBER_FIELD[self.kind])
-        extra = f"; {', '.join(built.notes)}" if built.notes else ""
-        with self.rt.db.session() as session:
-            link = links.get_link(session, self.shop.id, self.link_kind, self.key)
-            links.mark_posted(
-                session,
-                link,
-                self.kind,
-                created[built.key],
-                str(number) if number is not None else None,
-            )
+    def _posted(self, built: Built, what: str, note: str = "") -> posting.OnBound:
+        """The activity line written with the binding: which credit note the refund became."""
+
+        def record(session: Session, row: dict[str, Any], number: str | None) -> None:
+            extra = f"; {', '.join(built.notes)}" if built.notes else ""
             activity.record(
                 session,
                 self.shop.id,
@@ -353,3 +331,5 @@ class _Credit:
                 entity=f"order:{self.entity_id}",
                 direction="out",
             )
+
+        return record
