@@ -42,6 +42,7 @@ from sidecar.shops import settings as shop_settings
 from sidecar.shops.models import Shop
 from sidecar.shops.service import add_shop, store_credentials
 from sidecar.sync.history import backfill
+from sidecar.sync.pushback import status_poll
 from tests.e2e.backfill_support import EXTRA_VAT, WOO_SETTINGS
 from tests.support.servers import start_postgres, start_redis
 
@@ -147,6 +148,7 @@ def main() -> None:
                 )
             code = exact.authorize(redirect_uri="http://127.0.0.1:9/oauth/exact/callback")
             complete_authorization(rt, shop.id, "nl", code)
+            status_poll.on_connected(rt, shop.id)
             exact.insert_records(
                 DIVISION,
                 "logistics/Items",

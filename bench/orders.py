@@ -45,6 +45,7 @@ from sidecar.runtime import build_runtime, set_runtime
 from sidecar.shops import settings as shop_settings
 from sidecar.shops.service import add_shop
 from sidecar.sync.links import Link
+from sidecar.sync.pushback import status_poll
 from tests.support.servers import start_postgres, start_redis
 
 ROOT = Path(__file__).parents[1]
@@ -161,6 +162,7 @@ def main() -> None:
                 shop_settings.save_settings(session, shop.id, SETTINGS)
             code = exact.authorize(redirect_uri="http://127.0.0.1:9/oauth/exact/callback")
             complete_authorization(rt, shop.id, "nl", code)
+            status_poll.on_connected(rt, shop.id)
             exact.insert_records(
                 DIVISION,
                 "logistics/Items",

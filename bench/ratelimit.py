@@ -27,6 +27,7 @@ from sidecar.exact.errors import RateLimited
 from sidecar.migrate import upgrade
 from sidecar.runtime import build_runtime
 from sidecar.shops.service import add_shop
+from sidecar.sync.pushback import status_poll
 from tests.support.servers import start_redis
 
 CLIENT_ID, CLIENT_SECRET = "bench-client", "bench-secret"
@@ -84,6 +85,7 @@ def main() -> None:
                 shop = add_shop(session, rt.box, "woocommerce", "https://b.example", "Bench")
             code = exact.authorize(redirect_uri="http://127.0.0.1:9/oauth/exact/callback")
             complete_authorization(rt, shop.id, "nl", code)
+            status_poll.on_connected(rt, shop.id)
 
             # start at a window boundary once every process is up (spawning takes seconds), so
             # every measured window is a full one

@@ -68,6 +68,9 @@ def complete_authorization(rt: Runtime, shop_id: str, region: str, code: str) ->
 def choose_division(
     rt: Runtime, shop_id: str, code: int, divisions: list[Division], user: str | None = None
 ) -> None:
+    """Book the shop's orders in ``code`` from now on; jobs that waited for Exact run at once.
+    What the flows start on a new connection (status webhooks) is the caller's to start
+    (``sync.pushback.status_poll.on_connected``): ``exact/`` sits below the flows."""
     chosen = next((d for d in divisions if d.code == code), None)
     if chosen is None:
         raise ValueError(f"division {code} is not one the Exact user may use")
@@ -88,9 +91,6 @@ def choose_division(
         )
     rt.redis.delete(_options_key(shop_id))
     resume_waiting(rt, shop_id)
-    from sidecar.sync.pushback import status_poll  # the status flow imports the Exact client
-
-    status_poll.on_connected(rt, shop_id)
 
 
 def resume_waiting(rt: Runtime, shop_id: str) -> int:

@@ -1,8 +1,11 @@
 """Task functions RQ runs. They are thin: load state, call a flow, record the outcome.
 
 ``process_entity`` is the one entry point for events: it takes the entity lock (one job per entity
-at a time), hands the entity's pending events to the flow registered for its kind and turns the
-flow's errors into a retry at a computed time or a permanent failure with a resolution.
+at a time), hands the entity's pending events to the flow ``HANDLERS`` names for its kind and
+turns the flow's errors into a retry at a computed time or a permanent failure with a resolution.
+
+This module sits above the flows and imports them plainly; the flows sit above the jobs plumbing
+(``queues``, ``retry``, ``schedule``) and name tasks only by dotted string, never by import.
 """
 
 from __future__ import annotations
@@ -22,15 +25,28 @@ from sidecar.activity import log as activity
 from sidecar.db import utcnow
 from sidecar.errors import NothingToDo, PermanentError, RetryableError
 from sidecar.events.models import Event
+from sidecar.exact.auth import keep_alive
 from sidecar.jobs import retry
-from sidecar.jobs.handlers import HANDLERS, load_flows
 from sidecar.jobs.queues import KIND_QUEUE, QUEUE_NAMES, entity_key
 from sidecar.runtime import Runtime, get_runtime
+from sidecar.sync.customers import flow as customer_flow
+from sidecar.sync.orders import flow as order_flow
+from sidecar.sync.pushback import notes as shop_notes
+from sidecar.sync.pushback import order_state, status, status_push
+from sidecar.sync.pushback import status_poll as poll  # the task status_poll below has its name
 
 log = logging.getLogger(__name__)
-# Flows register their handlers when imported; importing them here (not per job) lets a test
-# replace a handler for its duration.
-load_flows()
+
+# A handler receives the runtime, the shop id, the entity id and the entity's pending events
+# (oldest first) and raises the errors in ``sidecar.errors``; ``_handle`` records outcomes.
+Handler = Callable[[Runtime, str, str, list[Event]], None]
+# Which flow handles which entity kind. Adding a flow is one line here (and its queue in
+# ``queues.KIND_QUEUE``); a test may replace a handler for its duration.
+HANDLERS: dict[str, Handler] = {
+    "order": order_flow.handle,
+    "customer": customer_flow.handle,
+    "exact": status.handle_exact_events,  # Exact webhook deliveries: status pushback
+}
 
 SWEEP_LIMIT = 1000
 
@@ -207,28 +223,22 @@ def purge_retention() -> dict[str, int]:
 
 def exact_keep_alive() -> int:
     """Refresh Exact connections idle for a week, so their refresh tokens never lapse."""
-    from sidecar.exact.auth import keep_alive
-
     return keep_alive(get_runtime())
 
 
 def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
     """Pushback job: bring the shop's view of one order up to date (``sync.pushback``)."""
-    from sidecar.sync.pushback import order_state as pushback
-
     return _pushback_job(
         "push_order",
         entity_key("push", shop_id, entity_id),
         (shop_id, entity_id),
         attempt,
-        lambda rt: pushback.push(rt, shop_id, entity_id),
+        lambda rt: order_state.push(rt, shop_id, entity_id),
     )
 
 
 def push_status(shop_id: str, order_id: str, when: str, attempt: int = 0) -> str:
     """Status pushback job: a rule fired in Exact; set the shop status, write the note."""
-    from sidecar.sync.pushback import status, status_push
-
     return _pushback_job(
         "push_status",
         entity_key("status", shop_id, status.status_key(order_id, when)),
@@ -239,9 +249,7 @@ def push_status(shop_id: str, order_id: str, when: str, attempt: int = 0) -> str
 
 
 def push_note(shop_id: str, entity_id: str, note: str, attempt: int = 0) -> str:
-    """Note job: one note for a person on a shop order (``sync.shop_notes``)."""
-    from sidecar.sync.pushback import notes as shop_notes
-
+    """Note job: one note for a person on a shop order (``sync.pushback.notes``)."""
     return _pushback_job(
         "push_note",
         shop_notes.note_key(shop_id, entity_id, note),
@@ -253,17 +261,13 @@ def push_note(shop_id: str, entity_id: str, note: str, attempt: int = 0) -> str:
 
 def status_tick() -> dict[str, int]:
     """Every minute: queue the status polls and webhook checks that are due."""
-    from sidecar.sync.pushback import status_poll
-
-    return status_poll.tick(get_runtime())
+    return poll.tick(get_runtime())
 
 
 def status_poll(shop_id: str) -> dict[str, int] | str:
     """Poll Exact for paid invoices and delivered orders of one shop (``sync.status_poll``).
 
     Not retried: the next poll (``pushback.poll_minutes`` later) reads from the same cursors."""
-    from sidecar.sync.pushback import status_poll as poll
-
     rt = get_runtime()
     job = get_current_job()
     if job is not None:
@@ -277,8 +281,6 @@ def status_poll(shop_id: str) -> dict[str, int] | str:
 
 def status_subscribe(shop_id: str) -> str:
     """Subscribe a shop's Exact division to the status topics (checked again daily)."""
-    from sidecar.sync.pushback import status_poll as poll
-
     rt = get_runtime()
     job = get_current_job()
     if job is not None:

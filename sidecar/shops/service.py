@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from sidecar.db import utcnow
 from sidecar.security import SecretBox
+from sidecar.shops.base import ShopApi, adapter
 from sidecar.shops.models import PLATFORMS, Shop
 
 _ID_ALPHABET = string.ascii_lowercase + string.digits
@@ -112,3 +113,12 @@ def load_credentials(shop: Shop, box: SecretBox) -> dict[str, Any] | None:
     if not shop.credentials_enc:
         return None
     return json.loads(box.decrypt(shop.credentials_enc))
+
+
+def shop_api(shop: Shop, box: SecretBox) -> ShopApi | None:
+    """The shop's REST API for the flows' writes and lists, or None while the plugin has not
+    handed over REST credentials."""
+    credentials = load_credentials(shop, box)
+    if not credentials:
+        return None
+    return adapter(shop.platform).api(shop.url, credentials)

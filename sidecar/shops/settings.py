@@ -17,13 +17,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sidecar.db import Base, UTCDateTime, utcnow
 from sidecar.mapping.schemas import section_field
+from sidecar.shops.base import adapter
 
 SETTINGS_VERSION = 1
-
-DEFAULT_TRIGGER_STATUSES = {
-    "woocommerce": ["processing", "completed"],
-    "magento": ["processing", "complete"],
-}
 
 
 class ShopSettings(Base):
@@ -72,7 +68,8 @@ class SettingsSchema(Schema):
 def default_settings(platform: str) -> dict[str, Any]:
     """The stored (JSON) form of a document with every default filled in."""
     schema = SettingsSchema()
-    return schema.dump(schema.load({"trigger_statuses": DEFAULT_TRIGGER_STATUSES[platform]}))
+    statuses = list(adapter(platform).default_trigger_statuses)
+    return schema.dump(schema.load({"trigger_statuses": statuses}))
 
 
 def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:

@@ -16,6 +16,7 @@ from sidecar.exact import auth
 from sidecar.exact.connect import Division, choose_division, complete_authorization
 from sidecar.exact.errors import ExactPermanent, ExactRetryable
 from sidecar.runtime import Runtime
+from sidecar.sync.pushback import status_poll
 
 bp = Blueprint("oauth", __name__, url_prefix="/oauth/exact")
 
@@ -67,6 +68,7 @@ def callback() -> Response | tuple[str, int]:
         )
     try:
         connected = complete_authorization(rt, state["s"], state["r"], code)
+        status_poll.on_connected(rt, state["s"])
     except ExactRetryable:
         return _page(
             "Exact Online did not answer",
@@ -107,6 +109,7 @@ def division() -> Response | tuple[str, int]:
     try:
         chosen = int(request.form.get("division", ""))
         choose_division(rt, state["s"], chosen, divisions)
+        status_poll.on_connected(rt, state["s"])
     except ValueError:
         return _page(
             "Choose one of the listed administrations",

@@ -14,11 +14,17 @@ from sidecar.emulators.magento.testing import running_magento
 from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.generator import generate_orders as woo_orders
 from sidecar.emulators.woocommerce.testing import running_woocommerce
+from sidecar.shops.base import adapter
 from sidecar.sync.history.source import OrderSource, Position, next_position
 
 SINCE = datetime(2026, 9, 1, tzinfo=UTC)
 TIE = datetime(2026, 10, 1, 12, 0, 0, tzinfo=UTC)
 UNTIL = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def _source(platform: str, url: str, credentials: dict[str, str]) -> OrderSource:
+    """The order source the flows get for a shop on ``platform`` (``shops.service.shop_api``)."""
+    return OrderSource(adapter(platform).api(url, credentials))
 
 
 def _read_all(source: OrderSource, statuses: list[str], between=None) -> tuple[list[str], int]:  # noqa: ANN001
@@ -52,7 +58,7 @@ def test_woocommerce_reads_every_order_across_a_tie_of_more_than_a_page() -> Non
         excluded = woo.insert_orders(
             [_woo(UNTIL), _woo(SINCE - timedelta(seconds=1)), _woo(TIE, status="on-hold")]
         )
-        source = OrderSource(
+        source = _source(
             "woocommerce",
             woo.base_url,
             {"consumer_key": woo.ro.consumer_key, "consumer_secret": woo.ro.consumer_secret},
@@ -66,7 +72,7 @@ def test_woocommerce_reads_every_order_across_a_tie_of_more_than_a_page() -> Non
 def test_woocommerce_order_moved_to_the_end_during_listing_hides_no_other() -> None:
     with running_woocommerce(WooConfig(seed=())) as woo:
         ids = woo.insert_orders([_woo(SINCE + timedelta(hours=n)) for n in range(250)])
-        source = OrderSource(
+        source = _source(
             "woocommerce",
             woo.base_url,
             {"consumer_key": woo.rw.consumer_key, "consumer_secret": woo.rw.consumer_secret},
@@ -92,7 +98,7 @@ def test_magento_reads_every_order_across_ties_and_stops_on_total_count(count: i
         late = {k: v for k, v in orders[0].items() if k not in ("entity_id", "increment_id")}
         late["updated_at"] = UNTIL.strftime("%Y-%m-%d %H:%M:%S")  # the bound is exclusive
         outside = mage.insert_orders([late])
-        source = OrderSource("magento", mage.base_url, mage.credentials())
+        source = _source("magento", mage.base_url, mage.credentials())
         seen, pages = _read_all(source, ["processing", "complete"])
         assert set(seen) == {str(i) for i in ids}
         assert str(outside[0]) not in seen

@@ -10,7 +10,7 @@ from sidecar.errors import NothingToDo, PermanentError, RetryableError
 from sidecar.events import ingest
 from sidecar.events.models import Event
 from sidecar.events.schemas import EVENT_SCHEMA
-from sidecar.jobs import handlers, scheduler, tasks
+from sidecar.jobs import scheduler, tasks
 from sidecar.jobs.queues import PENDING_PREFIX, Queues, entity_key
 from sidecar.jobs.schedule import PERIODIC
 from tests.support.signing import event
@@ -27,7 +27,7 @@ def flow(monkeypatch):  # noqa: ANN201
         if behaviour["raise"] is not None:
             raise behaviour["raise"]
 
-    monkeypatch.setitem(handlers.HANDLERS, "order", handle)
+    monkeypatch.setitem(tasks.HANDLERS, "order", handle)
     return calls, behaviour
 
 
@@ -141,9 +141,7 @@ def test_busy_entity_is_rescheduled_not_run_twice(runtime, shop, flow) -> None:
 
 
 def test_kind_without_a_flow_is_stored_and_logged(runtime, shop, monkeypatch) -> None:
-    from sidecar.jobs.handlers import HANDLERS
-
-    monkeypatch.delitem(HANDLERS, "customer")  # as if no customer flow were installed
+    monkeypatch.delitem(tasks.HANDLERS, "customer")  # as if no customer flow were installed
     _accept(runtime, shop.id, event("c1", "7", type_="customer.updated", data={"id": 7}))
     _work(runtime)
     assert _states(runtime) == {"c1": "ignored"}

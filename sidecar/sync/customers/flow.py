@@ -16,7 +16,6 @@ from sidecar.activity import log as activity
 from sidecar.exact.client import ExactClient
 from sidecar.exact.errors import ExactRetryable, NotConnected
 from sidecar.exact.reference import ReferenceData
-from sidecar.jobs.handlers import register
 from sidecar.mapping.resolvers import Resolver
 from sidecar.runtime import Runtime
 from sidecar.shops.customers import customer_normalizer
@@ -32,7 +31,6 @@ def _record(rt: Runtime, shop_id: str, entity_id: str, message: str, **kw: Any) 
         activity.record(session, shop_id, "customer", message, entity=f"customer:{entity_id}", **kw)
 
 
-@register("customer")
 def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None:
     with rt.db.session() as session:
         shop = session.get(Shop, shop_id)

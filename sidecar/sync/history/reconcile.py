@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from rq import get_current_job
 from sqlalchemy import select
@@ -141,12 +140,8 @@ def _take_missing(rt: Runtime, shop_id: str, orders: list[ShopOrder]) -> int:
     return len(new)
 
 
-def _number(data: dict[str, Any], entity_id: str) -> str:
-    return str(data.get("number") or data.get("increment_id") or entity_id)
-
-
 def _message(order: ShopOrder, had_events: bool) -> str:
-    number = _number(order.data, order.entity_id)
+    number = order.number or order.entity_id
     if had_events:
         return (
             f"Order {number} was found by reconcile: its change to status '{order.status}' "

@@ -8,31 +8,28 @@ The bound is inclusive (the last second is read again, so orders sharing it are 
 whole page shares one second, the page number moves on instead. Orders read twice are harmless:
 an order's event id is stable for (order id, modification time).
 
-An order becomes an event of the same shape the plugins send (``order.updated`` with the
-platform's REST order JSON), so the order flow treats it like any other.
+The platform's own paging rules (an exclusive or inclusive lower bound, when a list ends) are its
+adapter's (``ShopApi.list_orders``). An order becomes an event of the same shape the plugins send
+(``order.updated`` with the platform's REST order JSON), so the order flow treats it like any
+other.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sidecar.events import ingest
 from sidecar.jobs.queues import entity_key
 from sidecar.runtime import Runtime
+from sidecar.shops.base import Page, ShopApi, ShopOrder
 from sidecar.shops.models import Shop
-from sidecar.shops.service import load_credentials
+from sidecar.shops.service import shop_api
 
 SOURCE = "pull"
 
-
-@dataclass(frozen=True)
-class ShopOrder:
-    entity_id: str
-    modified: datetime  # UTC, whole seconds
-    status: str
-    data: dict[str, Any]
+__all__ = ["OrderSource", "Page", "Position", "ShopOrder", "deliver", "next_position", "source_for"]
 
 
 @dataclass(frozen=True)
@@ -48,73 +45,16 @@ class Position:
         return cls(datetime.fromisoformat(value["lower"]), int(value["page"]))
 
 
-@dataclass(frozen=True)
-class Page:
-    orders: list[ShopOrder]
-    total: int | None  # the shop's count of orders matching the query
-    more: bool  # more orders may follow this page
-
-
-def _parse_time(text: str) -> datetime:
-    value = datetime.fromisoformat(text.replace(" ", "T").replace("Z", ""))
-    return value.replace(tzinfo=UTC, microsecond=0)
-
-
-def _woo_order(data: dict[str, Any]) -> ShopOrder:
-    return ShopOrder(
-        str(data["id"]),
-        _parse_time(data.get("date_modified_gmt") or data["date_created_gmt"]),
-        str(data.get("status") or ""),
-        data,
-    )
-
-
-def _magento_order(data: dict[str, Any]) -> ShopOrder:
-    return ShopOrder(
-        str(data["entity_id"]),
-        _parse_time(data.get("updated_at") or data["created_at"]),
-        str(data.get("status") or ""),
-        data,
-    )
-
-
 class OrderSource:
-    """One shop's order list through its REST API, with the credentials the plugin handed over."""
+    """One shop's order list through its adapter, read page by page from a ``Position``."""
 
-    def __init__(self, platform: str, url: str, credentials: dict[str, str]) -> None:
-        self.platform = platform
-        if platform == "woocommerce":
-            from sidecar.shops.woocommerce.client import PER_PAGE, WooClient
-
-            self.woo = WooClient(url, credentials["consumer_key"], credentials["consumer_secret"])
-            self.page_size = PER_PAGE
-        else:
-            from sidecar.shops.magento.client import MagentoClient
-
-            self.magento = MagentoClient(url, credentials)
-            # 100 of the 300 allowed, as on WooCommerce: a page waits in the database until
-            # released and is parsed in one piece, so smaller pages keep a worker's memory low.
-            self.page_size = 100
+    def __init__(self, api: ShopApi) -> None:
+        self.api = api
+        self.page_size = api.page_size
 
     def page(self, statuses: list[str], position: Position, upper: datetime | None = None) -> Page:
         """Orders in ``statuses`` modified in [position.lower, upper), oldest first."""
-        if self.platform == "woocommerce":
-            # modified_after is exclusive: one second earlier includes the lower bound's second.
-            raw, total = self.woo.list_orders(
-                statuses,
-                position.lower - timedelta(seconds=1),
-                upper,
-                page=position.page,
-                per_page=self.page_size,
-            )
-            orders = [_woo_order(o) for o in raw]
-            return Page(orders, total, len(raw) >= self.page_size)
-        raw, total = self.magento.list_orders(
-            statuses, position.lower, upper, page=position.page, page_size=self.page_size
-        )
-        orders = [_magento_order(o) for o in raw]
-        seen = (position.page - 1) * self.page_size + len(raw)
-        return Page(orders, total, len(raw) >= self.page_size and seen < total)
+        return self.api.list_orders(statuses, position.lower, upper, position.page)
 
 
 def next_position(position: Position, page: Page) -> Position | None:
@@ -133,11 +73,8 @@ def source_for(rt: Runtime, shop_id: str) -> OrderSource | None:
         shop = session.get(Shop, shop_id)
         if shop is None:
             return None
-        credentials = load_credentials(shop, rt.box)
-        platform, url = shop.platform, shop.url
-    if not credentials:
-        return None
-    return OrderSource(platform, url, credentials)
+        api = shop_api(shop, rt.box)
+    return OrderSource(api) if api is not None else None
 
 
 def event_for(order: ShopOrder) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from sidecar.exact.client import ExactClient
 from sidecar.exact.errors import ExactPermanent, ExactRetryable
 from sidecar.exact.reference import ReferenceData
 from sidecar.exact.resources import PRINTED_SALES_INVOICES
-from sidecar.jobs.handlers import register
 from sidecar.jobs.queues import entity_key
 from sidecar.mapping.resolvers import Resolver
 from sidecar.runtime import Runtime
@@ -45,7 +44,6 @@ def _record(rt: Runtime, shop_id: str, entity_id: str, message: str, **kw: Any) 
         activity.record(session, shop_id, "order", message, entity=f"order:{entity_id}", **kw)
 
 
-@register("order")
 def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None:
     with rt.db.session() as session:
         shop = session.get(Shop, shop_id)

@@ -35,7 +35,7 @@ from sidecar.exact.client import ExactClient
 from sidecar.exact.reference import ReferenceData
 from sidecar.mapping.resolvers import Resolver
 from sidecar.runtime import Runtime
-from sidecar.shops.base import normalizer
+from sidecar.shops.base import adapter, normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.sync import links, posting
@@ -98,8 +98,9 @@ def after_posted(
     problems: list[PermanentError] = []
     payload = latest_refund_payload(rt, shop.id, entity_id)
     if payload is not None:
-        if shop.platform == "magento" and payload.get("creditmemos") is None:
-            _memos_missing(rt, shop.id, entity_id, events)
+        missing = adapter(shop.platform).missing_refund_detail(payload, entity_id)
+        if missing is not None:
+            _detail_missing(rt, shop.id, entity_id, events, missing)
         problems += _refunds(rt, shop, entity_id, settings, _order(shop, settings, payload))
     latest = next((e for e in reversed(events) if e.payload is not None), None)
     cancelled = False
@@ -129,16 +130,18 @@ def failed_credits(session: Any, shop_id: str, entity_id: str) -> list[links.Lin
     ]
 
 
-def _memos_missing(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None:
-    """Magento's module sends the order without its credit memos; until the sidecar reads them
-    over REST itself, such a refund is not credited, and a person is told so (never silently)."""
+def _detail_missing(
+    rt: Runtime, shop_id: str, entity_id: str, events: list[Any], message: str
+) -> None:
+    """The refund event lacks the platform's refund detail (an older Magento module sends the
+    order without its credit memos); until the sidecar reads them over REST itself, such a
+    refund is not credited, and a person is told so (never silently)."""
     if any(e.type == "order.refunded" for e in events):
         _record(
             rt,
             shop_id,
             entity_id,
-            f"Magento reported a credit memo for order {entity_id}, but the event carries no "
-            "credit memos (creditmemos), so nothing was credited in Exact.",
+            message,
             level="warning",
             direction="in",
             resolution="Credit the document in Exact Online by hand for this credit memo.",

@@ -1,8 +1,7 @@
 """One private note on a shop order, for things a person has to handle (a cancelled order that
-was already booked). Queued on the pushback queue like the first pushback and written with the
-same clients; idempotent, so a retry never adds the note twice: WooCommerce gets it only when no
-note has the same text, Magento's sync route ignores a repeated ``sync_key`` and a comment the
-history already holds. The job itself (retries, a refusal reported) is ``tasks.push_note``."""
+was already booked). Queued on the pushback queue like the first pushback and written through the
+shop's adapter (``ShopApi.add_note``), idempotently, so a retry never adds the note twice. The job
+itself (retries, a refusal reported) is ``tasks.push_note``."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ import hashlib
 from sidecar.jobs.queues import entity_key
 from sidecar.runtime import Runtime
 from sidecar.shops.models import Shop
-from sidecar.shops.service import load_credentials
+from sidecar.shops.service import shop_api
 
 
 def note_key(shop_id: str, entity_id: str, note: str) -> str:
@@ -36,22 +35,7 @@ def write(rt: Runtime, shop_id: str, entity_id: str, note: str) -> str:
         shop = session.get(Shop, shop_id)
         if shop is None:
             return "nothing"
-        credentials = load_credentials(shop, rt.box)
-        platform, url = shop.platform, shop.url
-    if not credentials:
+        api = shop_api(shop, rt.box)
+    if api is None:
         return "no-credentials"
-    if platform == "woocommerce":
-        from sidecar.shops.woocommerce.client import WooClient
-
-        client = WooClient(url, credentials["consumer_key"], credentials["consumer_secret"])
-        if any(n.get("note") == note for n in client.notes(entity_id)):
-            return "unchanged"
-        client.add_note(entity_id, note)
-        return "added"
-    from sidecar.shops.magento.client import MagentoClient
-
-    digest = hashlib.sha256(note.encode()).hexdigest()[:16]
-    answer = MagentoClient(url, credentials).sync(
-        entity_id, {"comment": note[:2000], "sync_key": f"note:{digest}"}
-    )
-    return "added" if answer.get("applied") else "unchanged"
+    return api.add_note(entity_id, note)

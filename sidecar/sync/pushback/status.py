@@ -3,8 +3,9 @@
 Two things in Exact fire a rule (settings section ``pushback``): the sales invoice is fully paid
 (``cashflow/Receivables.IsFullyPaid``; rule ``invoice_paid``) and the sales order is fully
 delivered (goods deliveries bring ``Status``/``DeliveryStatus`` to 21; rule ``order_delivered``).
-Without rules in the settings each shop gets the platform's defaults: both move the order to
-WooCommerce ``completed`` / Magento ``complete`` with a note naming the Exact document.
+Without rules in the settings each shop gets the platform's defaults: both move the order to the
+platform's completed status (its adapter's ``completed_status``) with a note naming the Exact
+document.
 
 This module decides *whether* a rule fires for a linked order and queues the shop write (job
 ``push_status`` on the ``pushback`` queue, ``sync.status_push`` does the write). It is fed by
@@ -29,9 +30,9 @@ from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
 from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
 from sidecar.exact.resources import SALES_ORDERS
-from sidecar.jobs.handlers import register
 from sidecar.jobs.queues import entity_key
 from sidecar.runtime import Runtime
+from sidecar.shops.base import adapter
 from sidecar.shops.models import Shop
 from sidecar.shops.settings import load_settings
 from sidecar.sync.links import Link
@@ -47,7 +48,6 @@ WATCHED = {
     ORDER_DELIVERED: ("sales_order",),
 }
 STATUS_WORD = {INVOICE_PAID: "paid", ORDER_DELIVERED: "delivered"}
-DEFAULT_STATUS = {"woocommerce": "completed", "magento": "complete"}
 DEFAULT_NOTE = "Exact Online: {document} {number} is {status}."
 DELIVERED = 21  # SalesOrders Status / DeliveryStatus: 12 open, 20 partial, 21 complete
 STATUS_LINK = "status"
@@ -80,7 +80,7 @@ def rules_for(pushback: dict[str, Any], platform: str) -> list[Rule]:
         return []
     rows = pushback.get("rules")
     if rows is None:
-        status = DEFAULT_STATUS[platform]
+        status = adapter(platform).completed_status
         return [Rule(when, status, DEFAULT_NOTE) for when in (INVOICE_PAID, ORDER_DELIVERED)]
     return [Rule(r["when"], r.get("status"), r.get("note") or DEFAULT_NOTE) for r in rows]
 
@@ -254,7 +254,6 @@ def _may_change_status(payload: dict[str, Any]) -> bool:
     return may_change_status(payload.get("Topic"), payload.get("Action"))
 
 
-@register("exact")
 def handle_exact_events(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None:
     """Events of kind ``exact`` (stored by ``/hooks/exact``): status checks for one Exact key."""
     with rt.db.session() as session:
