@@ -10,6 +10,9 @@ echo "== ruff"
 .venv/bin/ruff check sidecar tests bench
 .venv/bin/ruff format --check sidecar tests bench
 
+echo "== mypy"
+.venv/bin/mypy
+
 for plugin in plugin-woocommerce plugin-magento; do
   if [ -x "$plugin/bin/test" ]; then
     echo "== $plugin"

@@ -134,7 +134,7 @@ class Queues:
         raw = self.redis.get(PENDING_PREFIX + key)
         if raw is None:
             return False
-        job_id = raw.decode()
+        job_id = raw.decode() if isinstance(raw, bytes) else str(raw)
         # Any queue: a backfilled order's job waits on "backfill", not on its kind's queue.
         try:
             job = Job.fetch(job_id, connection=self.redis)

@@ -218,7 +218,7 @@ def purge_retention() -> dict[str, int]:
                 Event.received_at < utcnow() - timedelta(days=days),
             )
         )
-    return {"activity": lines, "events": result.rowcount or 0}
+    return {"activity": lines, "events": getattr(result, "rowcount", 0) or 0}
 
 
 def exact_keep_alive() -> int:

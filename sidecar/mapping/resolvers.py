@@ -15,6 +15,7 @@ from typing import Any
 
 from sidecar.errors import PermanentError
 from sidecar.exact.reference import ReferenceData
+from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import Line, Order, percent_text
 
 EU = frozenset(
@@ -44,7 +45,7 @@ class VatChoice:
 
 
 class Resolver:
-    def __init__(self, settings: dict[str, Any], reference: ReferenceData, shop_name: str) -> None:
+    def __init__(self, settings: Settings, reference: ReferenceData, shop_name: str) -> None:
         self.settings = settings
         self.ref = reference
         self.shop_name = shop_name
@@ -63,26 +64,26 @@ class Resolver:
     # -- VAT ---------------------------------------------------------------------------------
     def zone(self, order: Order) -> str:
         """domestic | eu | outside_eu, by where the goods go."""
-        home = country(self.settings["revenue"]["home_country"])
+        home = country(self.settings.revenue.home_country)
         dest = country(order.destination_country or home)
         if dest == home:
             return "domestic"
         return "eu" if dest in EU else "outside_eu"
 
     def vat(self, order: Order, line: Line) -> VatChoice:
-        vat = self.settings["vat"]
+        vat = self.settings.vat
         if line.tax_rate_key is None or line.total_tax == 0 and line.tax_percent == 0:
             zone = self.zone(order)
             if zone == "eu" and order.is_b2b:
                 setting, code, why = (
                     "vat.reverse_charge",
-                    vat["reverse_charge"],
+                    vat.reverse_charge,
                     ("an untaxed intra-EU business sale (reverse charge)"),
                 )
             elif zone == "outside_eu":
-                setting, code, why = "vat.export", vat["export"], "an export outside the EU"
+                setting, code, why = "vat.export", vat.export, "an export outside the EU"
             else:
-                setting, code, why = "vat.untaxed", vat["untaxed"], "an untaxed sale"
+                setting, code, why = "vat.untaxed", vat.untaxed, "an untaxed sale"
             if not code:
                 raise MissingMapping(
                     f"Order {order.number} has {why} and no Exact VAT code is set for it.",
@@ -93,16 +94,16 @@ class Resolver:
             return VatChoice(code, _percent(row))
         rate = order.rate(line.tax_rate_key)
         rate_country = country(rate.country or order.destination_country or "")
-        for row in vat["rates"]:
-            if row["shop_rate"] and row["shop_rate"] == rate.key:
-                return self._vat_row(order, line, row["exact"])
-        for row in vat["rates"]:
+        for mapped in vat.rates:
+            if mapped.shop_rate and mapped.shop_rate == rate.key:
+                return self._vat_row(order, line, mapped.exact)
+        for mapped in vat.rates:
             if (
-                not row["shop_rate"]
-                and row["country"] == rate_country
-                and row["percent"] == rate.percent
+                not mapped.shop_rate
+                and mapped.country == rate_country
+                and mapped.percent == rate.percent
             ):
-                return self._vat_row(order, line, row["exact"])
+                return self._vat_row(order, line, mapped.exact)
         label = rate.label or rate.code or rate.key
         raise MissingMapping(
             f"Order {order.number}: tax rate '{label}' ({rate_country} "
@@ -126,15 +127,15 @@ class Resolver:
 
     # -- revenue account -------------------------------------------------------------------------
     def revenue_gl(self, order: Order) -> dict[str, Any]:
-        revenue = self.settings["revenue"]
-        dest = country(order.destination_country or revenue["home_country"])
-        for row in revenue["countries"]:
-            if row["country"] == dest and row["gl_account"]:
+        revenue = self.settings.revenue
+        dest = country(order.destination_country or revenue.home_country)
+        for row in revenue.countries:
+            if row.country == dest and row.gl_account:
                 return self._exists(
-                    "gl_accounts", row["gl_account"], "revenue.countries", "G/L account"
+                    "gl_accounts", row.gl_account, "revenue.countries", "G/L account"
                 )
         zone = self.zone(order)
-        code = revenue[zone]
+        code = getattr(revenue, zone)
         if not code:
             raise MissingMapping(
                 f"Order {order.number} goes to {dest} ({zone.replace('_', ' ')}) and no revenue "
@@ -147,48 +148,48 @@ class Resolver:
 
     # -- payment, shipping, dimensions -----------------------------------------------------------
     def payment_condition(self, order: Order) -> str | None:
-        payment = self.settings["payment"]
-        for row in payment["methods"]:
-            if row["shop"] == order.payment_method:
+        payment = self.settings.payment
+        for row in payment.methods:
+            if row.shop == order.payment_method:
                 self._exists(
-                    "payment_conditions", row["exact"], "payment.methods", "Payment condition"
+                    "payment_conditions", row.exact, "payment.methods", "Payment condition"
                 )
-                return row["exact"]
-        if payment["default_condition"]:
+                return row.exact
+        if payment.default_condition:
             self._exists(
                 "payment_conditions",
-                payment["default_condition"],
+                payment.default_condition,
                 "payment.default_condition",
                 "Payment condition",
             )
-        return payment["default_condition"]
+        return payment.default_condition
 
     def payment_journal(self, order: Order) -> str | None:
-        for row in self.settings["payment"]["methods"]:
-            if row["shop"] == order.payment_method:
-                return row.get("journal")
+        for row in self.settings.payment.methods:
+            if row.shop == order.payment_method:
+                return row.journal
         return None
 
     def shipping_method_id(self, order: Order) -> str | None:
-        for row in self.settings["shipping"]["methods"]:
-            if row["shop"] in (order.shipping_method, order.shipping_rate_id):
+        for row in self.settings.shipping.methods:
+            if row.shop in (order.shipping_method, order.shipping_rate_id):
                 return self._exists(
-                    "shipping_methods", row["exact"], "shipping.methods", "Shipping method"
+                    "shipping_methods", row.exact, "shipping.methods", "Shipping method"
                 )["ID"]
         return None
 
     def dimensions(self, order: Order) -> tuple[str | None, str | None]:
-        dims = self.settings["dimensions"]
+        dims = self.settings.dimensions
         values = {
             "country": country(order.destination_country or ""),
             "payment": order.payment_method,
             "shipping": order.shipping_method,
         }
-        center, unit = dims["cost_center"], dims["cost_unit"]
-        for rule in dims["rules"]:
-            if values.get(rule["when"]) == rule["value"]:
-                center = rule["cost_center"] or center
-                unit = rule["cost_unit"] or unit
+        center, unit = dims.cost_center, dims.cost_unit
+        for rule in dims.rules:
+            if values.get(rule.when) == rule.value:
+                center = rule.cost_center or center
+                unit = rule.cost_unit or unit
         if center:
             self._exists("cost_centers", center, "dimensions", "Cost centre")
         if unit:
@@ -209,17 +210,17 @@ class Resolver:
         return string.Formatter().vformat(template, (), values)
 
     def free_fields(self, order: Order) -> dict[str, str]:
-        fields = self.settings["free_fields"]
+        fields = self.settings.free_fields
         out = {
-            "YourRef": self.text(fields["your_ref"], order)[:60],
-            "Description": self.text(fields["description"], order)[:60],
-            "Remarks": self.text(fields["remarks"], order)[:255],
+            "YourRef": self.text(fields.your_ref, order)[:60],
+            "Description": self.text(fields.description, order)[:60],
+            "Remarks": self.text(fields.remarks, order)[:255],
         }
-        for row in fields["meta"]:
-            value = order.meta.get(row["meta_key"]) or order.customer.meta.get(row["meta_key"])
+        for row in fields.meta:
+            value = order.meta.get(row.meta_key) or order.customer.meta.get(row.meta_key)
             if value:
-                limit = 255 if row["field"] == "Remarks" else 60
-                out[row["field"]] = str(value)[:limit]
+                limit = 255 if row.field == "Remarks" else 60
+                out[row.field] = str(value)[:limit]
         return {k: v for k, v in out.items() if v}
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from sidecar.db import Base, UTCDateTime, utcnow
 from sidecar.mapping.schemas import section_field
+from sidecar.mapping.settings_model import Settings, settings_from
 from sidecar.shops.base import adapter
 
 SETTINGS_VERSION = 1
@@ -104,9 +105,9 @@ def load_settings(session: Session, shop_id: str, platform: str) -> dict[str, An
     return schema.dump(schema.load(dict(row.document)))
 
 
-def typed_settings(session: Session, shop_id: str, platform: str) -> dict[str, Any]:
-    """The document with Python types (Decimal amounts), for the flows."""
-    return SettingsSchema().load(load_settings(session, shop_id, platform))
+def typed_settings(session: Session, shop_id: str, platform: str) -> Settings:
+    """The document as typed, frozen objects (Decimal amounts), for the flows."""
+    return settings_from(SettingsSchema().load(load_settings(session, shop_id, platform)))
 
 
 def save_settings(session: Session, shop_id: str, document: dict[str, Any]) -> dict[str, Any]:

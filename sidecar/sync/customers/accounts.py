@@ -25,6 +25,7 @@ from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
 from sidecar.exact.resources import ACCOUNTS, CONTACTS
 from sidecar.mapping.resolvers import MissingMapping, Resolver, country
+from sidecar.mapping.settings_model import Settings
 from sidecar.runtime import Runtime
 from sidecar.shops.records import Address, Customer, Order
 from sidecar.sync import links
@@ -49,11 +50,11 @@ class Party:
         return cls(order.customer, order.billing, f"Order {order.number}", meta)
 
 
-def _match(party: Party, settings: dict[str, Any]) -> tuple[str, str, str]:
+def _match(party: Party, settings: Settings) -> tuple[str, str, str]:
     """(link key, Exact filter, words for messages) for the configured match rule."""
-    rule = settings["customers"]
+    rule = settings.customers
     customer = party.customer
-    if rule["match"] == "email":
+    if rule.match == "email":
         if not customer.email:
             raise PermanentError(
                 f"{party.label} has no customer e-mail address.",
@@ -65,9 +66,9 @@ def _match(party: Party, settings: dict[str, Any]) -> tuple[str, str, str]:
             f"Email eq {odata.string(customer.email)}",
             f"e-mail {customer.email}",
         )
-    key = rule["match_meta_key"]
+    key = rule.match_meta_key
     value = (party.meta.get(key) or "").strip()
-    if rule["match"] == "vat_number" and not value:
+    if rule.match == "vat_number" and not value:
         value = customer.vat_number or ""
     if not value:
         raise MissingMapping(
@@ -76,7 +77,7 @@ def _match(party: Party, settings: dict[str, Any]) -> tuple[str, str, str]:
             "Settings > Customers.",
             "customers.match_meta_key",
         )
-    if rule["match"] == "customer_number":
+    if rule.match == "customer_number":
         return (f"code:{value}", f"Code eq {odata.account_code(value)}", f"account code {value}")
     return (f"vat:{value}", f"VATNumber eq {odata.string(value)}", f"VAT number {value}")
 
@@ -113,37 +114,39 @@ def fingerprint(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def _new_account(party: Party, resolver: Resolver, settings: dict[str, Any]) -> dict[str, Any]:
+def _new_account(party: Party, resolver: Resolver, settings: Settings) -> dict[str, Any]:
     """A new account: the shop's data plus the defaults the settings give new accounts (the
     bookkeeper owns these afterwards, so updates never touch them)."""
     record = {**account_data(party), "Status": "C"}
-    new = settings["customers"]["new_account"]
-    condition = new["payment_condition"]
-    if new["classification"]:
+    new = settings.customers.new_account
+    condition = new.payment_condition
+    if new.classification:
         row = resolver._exists(
             "account_classifications",
-            new["classification"],
+            new.classification,
             "customers.new_account.classification",
             "Account classification",
         )
         if not row.get("Slot"):
             raise MissingMapping(
-                f"Account classification '{new['classification']}' has no classification name "
+                f"Account classification '{new.classification}' has no classification name "
                 "in Exact Online, so it cannot be set on an account.",
                 "Choose another classification under Settings > Customers.",
                 "customers.new_account.classification",
             )
         record[f"Classification{row['Slot']}"] = row["ID"]
     home = party.address.country and country(party.address.country)
-    for row in new["countries"]:
-        if home and row["country"] == home:
-            if row["vat_code"]:
-                resolver._exists("vat_codes", row["vat_code"], "customers.new_account", "VAT code")
-                record["SalesVATCode"] = row["vat_code"]
-            condition = row["payment_condition"] or condition
-            if row["gl_account"]:
+    for defaults in new.countries:
+        if home and defaults.country == home:
+            if defaults.vat_code:
+                resolver._exists(
+                    "vat_codes", defaults.vat_code, "customers.new_account", "VAT code"
+                )
+                record["SalesVATCode"] = defaults.vat_code
+            condition = defaults.payment_condition or condition
+            if defaults.gl_account:
                 record["GLAccountSales"] = resolver._exists(
-                    "gl_accounts", row["gl_account"], "customers.new_account", "G/L account"
+                    "gl_accounts", defaults.gl_account, "customers.new_account", "G/L account"
                 )["ID"]
     if condition:
         record["PaymentConditionSales"] = condition
@@ -156,14 +159,14 @@ def resolve_account(
     resolver: Resolver,
     shop_id: str,
     order: Order,
-    settings: dict[str, Any],
+    settings: Settings,
 ) -> str:
     """The Exact account GUID for the order's customer."""
-    rule = settings["customers"]
-    if rule["mode"] == "default_debtor":
-        return _default_debtor(client, rule["default_debtor"])
+    rule = settings.customers
+    if rule.mode == "default_debtor":
+        return _default_debtor(client, rule.default_debtor)
     party = Party.of_order(order)
-    return resolve_party(rt, client, resolver, shop_id, party, settings, rule["update_existing"]).id
+    return resolve_party(rt, client, resolver, shop_id, party, settings, rule.update_existing).id
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,7 @@ def resolve_party(
     resolver: Resolver,
     shop_id: str,
     party: Party,
-    settings: dict[str, Any],
+    settings: Settings,
     update: bool,
 ) -> Account:
     """The account for ``party``: link, else one search, else one create. With ``update``
@@ -211,7 +214,7 @@ def resolve_party(
         found = client.first(ACCOUNTS.endpoint, "ID,Code,Name", flt)
         outcome = "found"
         if found is None:
-            if settings["customers"]["match"] != "email":
+            if settings.customers.match != "email":
                 raise MissingMapping(
                     f"{party.label}: Exact has no account with {words}.",
                     "Create the account in Exact Online, or match customers by e-mail under "

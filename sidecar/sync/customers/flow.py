@@ -35,9 +35,9 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
     with rt.db.session() as session:
         shop = session.get(Shop, shop_id)
         settings = typed_settings(session, shop_id, shop.platform)
-    if not settings["customer_sync"]:
+    if not settings.customer_sync:
         return  # stored only; the order flow creates accounts for customers who order
-    if settings["customers"]["mode"] == "default_debtor":
+    if settings.customers.mode == "default_debtor":
         return  # every order is booked on one account: there is nothing to keep per customer
     latest = events[-1]
     if latest.payload is None:
@@ -50,7 +50,7 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         )
         return
     customer, address = customer_normalizer(shop.platform)(
-        latest.payload, vat_number_keys=settings["customers"]["vat_number_meta_keys"]
+        latest.payload, vat_number_keys=settings.customers.vat_number_meta_keys
     )
     party = Party(customer, address, f"Customer {entity_id}", customer.meta)
     client = ExactClient(rt, shop_id)

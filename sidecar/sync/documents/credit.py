@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from sidecar.mapping.resolvers import Resolver
+from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import Order, Refund, money_text
 from sidecar.sync.documents.lines import KINDS, Built, LineBook
 from sidecar.sync.documents.order import header
@@ -52,7 +53,7 @@ def _credit_header(
     order: Order,
     resolver: Resolver,
     account_id: str,
-    settings: dict[str, Any],
+    settings: Settings,
     *,
     suffix: str,
     what: str,
@@ -79,7 +80,7 @@ def build_refund(
     resolver: Resolver,
     account_id: str,
     items: dict[str, dict[str, Any]],
-    settings: dict[str, Any],
+    settings: Settings,
     original: str,
 ) -> Built:
     """The credit note for one refund: its lines and shipping given back, and what no line
@@ -120,7 +121,7 @@ def build_cancellation(
     resolver: Resolver,
     account_id: str,
     items: dict[str, dict[str, Any]],
-    settings: dict[str, Any],
+    settings: Settings,
     original: str,
     when: datetime,
 ) -> Built:

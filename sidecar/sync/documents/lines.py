@@ -27,6 +27,7 @@ from typing import Any
 
 from sidecar.errors import PermanentError
 from sidecar.mapping.resolvers import MissingMapping, Resolver
+from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import FEE, PRODUCT, SHIPPING, Line, Order, money_text
 
 CENT = Decimal("0.01")
@@ -101,7 +102,7 @@ class LineBook:
         order: Order,
         resolver: Resolver,
         items: dict[str, dict[str, Any]],
-        settings: dict[str, Any],
+        settings: Settings,
         *,
         sign: int = 1,
         label: str | None = None,
@@ -117,7 +118,7 @@ class LineBook:
         self.vat_prop = KINDS[kind][3]
         self.revenue = resolver.revenue_gl(order) if kind != "sales_order" else None
         self.center, self.unit = resolver.dimensions(order)
-        self.separate = settings["discounts"]["mode"] == "separate_line"
+        self.separate = settings.discounts.mode == "separate_line"
         self.rows: list[dict[str, Any]] = []
         self.total = ZERO
         self.rounding = ZERO
@@ -151,10 +152,10 @@ class LineBook:
         out: dict[str, Any] = {"Description": line.name[:60] or line.kind}
         if self.entry:
             gl = self.revenue
-            if line.kind == SHIPPING and self.settings["shipping"]["gl_account"]:
+            if line.kind == SHIPPING and self.settings.shipping.gl_account:
                 gl = self.resolver._exists(
                     "gl_accounts",
-                    self.settings["shipping"]["gl_account"],
+                    self.settings.shipping.gl_account,
                     "shipping.gl_account",
                     "G/L account",
                 )
@@ -162,7 +163,7 @@ class LineBook:
             out["Quantity"] = number(self.sign * line.quantity)
         else:
             quantity = line.quantity or Decimal(1)
-            amount_item = self.settings["refunds"]["amount_item"]
+            amount_item = self.settings.refunds.amount_item
             if line.quantity == 0 and self.sign < 0 and amount_item:
                 # Money back without goods back: no stock may return on a direct credit note.
                 out["Item"] = self._named_item(amount_item, "refunds.amount_item", "refunds")
@@ -178,7 +179,7 @@ class LineBook:
 
     def _add_discounts(self) -> None:
         """One negative line per VAT code for the discounts taken off the lines above."""
-        discounts = self.settings["discounts"]
+        discounts = self.settings.discounts
         coupons = ", ".join(self.order.coupons)
         description = (f"Korting {coupons}" if coupons else "Korting")[:60]
         for code, found in self._discounts.items():
@@ -189,16 +190,16 @@ class LineBook:
             out: dict[str, Any] = {"Description": description}
             if self.entry:
                 out["GLAccount"] = self._gl(
-                    discounts["gl_account"], "discounts.gl_account", "discounts"
+                    discounts.gl_account, "discounts.gl_account", "discounts"
                 )
                 out["Quantity"] = self.sign
             else:
-                out["Item"] = self._named_item(discounts["item"], "discounts.item", "discounts")
+                out["Item"] = self._named_item(discounts.item, "discounts.item", "discounts")
                 out["Quantity"] = self.sign
                 out["NetPrice"] = number(amount)
-                if discounts["gl_account"] and self.revenue is not None:  # not on orders
+                if discounts.gl_account and self.revenue is not None:  # not on orders
                     out["GLAccount"] = self._gl(
-                        discounts["gl_account"], "discounts.gl_account", "discounts"
+                        discounts.gl_account, "discounts.gl_account", "discounts"
                     )
                 elif self.revenue is not None:
                     out["GLAccount"] = self.revenue["ID"]
@@ -252,10 +253,10 @@ class LineBook:
 
     def _setting(self, path: str) -> str | None:
         section, name = path.split(".")
-        return self.settings[section][name]
+        return getattr(getattr(self.settings, section), name)
 
     def _untaxed(self, why: str) -> str:
-        code = self.settings["vat"]["untaxed"]
+        code = self.settings.vat.untaxed
         if not code:
             raise MissingMapping(
                 f"{self.label} needs a line for {why} and no untaxed VAT code is set.",
@@ -293,7 +294,7 @@ class LineBook:
     def _item_for(self, line: Line) -> str:
         """The Exact item for an order/invoice line (entries use G/L accounts instead)."""
         if line.kind == SHIPPING:
-            code = self.settings["shipping"]["item"]
+            code = self.settings.shipping.item
             if not code:
                 raise MissingMapping(
                     f"{self.label} has shipping costs and no Exact item is set for them.",
@@ -303,7 +304,7 @@ class LineBook:
         elif line.sku:
             code = line.sku
         else:
-            code = self.settings["items"]["no_sku_item"]
+            code = self.settings.items.no_sku_item
             if not code:
                 what = "a fee" if line.kind == FEE else "a product without SKU"
                 raise MissingMapping(
@@ -324,18 +325,18 @@ class LineBook:
         return row["ID"]
 
     def _rounding(self, expected: Decimal, difference: Decimal) -> None:
-        rounding = self.settings["rounding"]
-        if abs(difference) > rounding["tolerance"]:
+        rounding = self.settings.rounding
+        if abs(difference) > rounding.tolerance:
             raise PermanentError(
                 f"{self.label}: the Exact document would total "
                 f"{money_text(self.total)} where the shop says "
                 f"{money_text(expected)} (difference {money_text(difference)}, more than the "
-                f"rounding tolerance {money_text(rounding['tolerance'])}).",
+                f"rounding tolerance {money_text(rounding.tolerance)}).",
                 "Check the VAT in the shop, or raise the tolerance under Settings > Rounding.",
             )
-        target = rounding["gl_account"] if self.entry else rounding["item"]
+        target = rounding.gl_account if self.entry else rounding.item
         setting = "rounding.gl_account" if self.entry else "rounding.item"
-        if not target or not self.settings["vat"]["untaxed"]:
+        if not target or not self.settings.vat.untaxed:
             raise MissingMapping(
                 f"{self.label} needs a rounding line of {money_text(difference)} and no "
                 "rounding item/G/L account or untaxed VAT code is set.",

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sidecar.mapping.resolvers import Resolver
+from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import Order
 from sidecar.sync.documents.lines import KINDS, NUMBER_FIELD, Built, LineBook
 
@@ -25,12 +26,12 @@ def header(
     order: Order,
     resolver: Resolver,
     account_id: str,
-    settings: dict[str, Any],
+    settings: Settings,
     when: datetime | None = None,
 ) -> dict[str, Any]:
     """Everything of the document but its lines; ``when`` is the document date (the order's
     creation unless a credit note names its own)."""
-    doc = settings["document"]
+    doc = settings.document
     moment = (when or order.created_at).strftime("%Y-%m-%dT%H:%M:%S")
     record: dict[str, Any] = dict(resolver.free_fields(order))
     condition = resolver.payment_condition(order)
@@ -39,7 +40,7 @@ def header(
     if kind == "sales_entry":
         record.pop("Remarks", None)  # SalesEntries have no Remarks property
         record["Customer"] = account_id
-        record["Journal"] = resolver.payment_journal(order) or doc["journal"]
+        record["Journal"] = resolver.payment_journal(order) or doc.journal
         record["EntryDate"] = moment
     else:
         record["OrderedBy"] = account_id
@@ -48,11 +49,11 @@ def header(
         if shipping_method and kind == "sales_order":
             record["ShippingMethod"] = shipping_method
     if kind in INVOICE_TYPE:
-        record["Journal"] = doc["journal"]
+        record["Journal"] = doc.journal
         record["Type"] = INVOICE_TYPE[kind]
         if kind == "direct_invoice":
             record["Warehouse"] = resolver._exists(
-                "warehouses", doc["warehouse"], "document.warehouse", "Warehouse"
+                "warehouses", doc.warehouse, "document.warehouse", "Warehouse"
             )["ID"]
     return record
 
@@ -63,7 +64,7 @@ def build(
     resolver: Resolver,
     account_id: str,
     items: dict[str, dict[str, Any]],
-    settings: dict[str, Any],
+    settings: Settings,
 ) -> Built:
     endpoint, key, lines_prop, _ = KINDS[kind]
     book = LineBook(kind, order, resolver, items, settings)

@@ -29,6 +29,7 @@ import json
 import logging
 import math
 import time
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -255,7 +256,7 @@ def _advance(rt: Runtime, run_id: int) -> tuple[str, float | None]:
         run = session.get(BackfillRun, run_id)
         numbers = counts(session, run)
         platform = session.get(Shop, run.shop_id).platform
-        statuses = typed_settings(session, run.shop_id, platform)["trigger_statuses"]
+        statuses = typed_settings(session, run.shop_id, platform).trigger_statuses
     in_flight = numbers["in_flight"]
     room = WINDOW - in_flight
     waiting = numbers["waiting"]
@@ -281,7 +282,7 @@ def _advance(rt: Runtime, run_id: int) -> tuple[str, float | None]:
     return "running", FAST_STEP_SECONDS if numbers["in_flight"] < WINDOW // 2 else STEP_SECONDS
 
 
-def _list_page(rt: Runtime, run: BackfillRun, statuses: list[str]) -> int:
+def _list_page(rt: Runtime, run: BackfillRun, statuses: Sequence[str]) -> int:
     """Read the page at the run's position; store the orders found; returns how many wait."""
     source = source_for(rt, run.shop_id)
     if source is None:

@@ -75,7 +75,7 @@ def reconcile_shop(shop_id: str, now: datetime | None = None) -> int:
         return 0
     with rt.db.session() as session:
         shop = session.get(Shop, shop_id)
-        statuses = typed_settings(session, shop_id, shop.platform)["trigger_statuses"]
+        statuses = typed_settings(session, shop_id, shop.platform).trigger_statuses
         cursor = get_cursor(session, shop_id, CURSOR)
     previous = datetime.fromisoformat(cursor) if cursor else started
     position: Position | None = Position(previous - timedelta(seconds=BUFFER_SECONDS))

@@ -16,6 +16,7 @@ other.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -52,7 +53,9 @@ class OrderSource:
         self.api = api
         self.page_size = api.page_size
 
-    def page(self, statuses: list[str], position: Position, upper: datetime | None = None) -> Page:
+    def page(
+        self, statuses: Sequence[str], position: Position, upper: datetime | None = None
+    ) -> Page:
         """Orders in ``statuses`` modified in [position.lower, upper), oldest first."""
         return self.api.list_orders(statuses, position.lower, upper, position.page)
 

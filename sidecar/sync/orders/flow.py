@@ -25,6 +25,7 @@ from sidecar.exact.reference import ReferenceData
 from sidecar.exact.resources import PRINTED_SALES_INVOICES
 from sidecar.jobs.queues import entity_key
 from sidecar.mapping.resolvers import Resolver
+from sidecar.mapping.settings_model import Settings
 from sidecar.runtime import Runtime
 from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
@@ -83,9 +84,9 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         return
     try:
         order = normalizer(shop.platform)(
-            latest.payload, vat_number_keys=settings["customers"]["vat_number_meta_keys"]
+            latest.payload, vat_number_keys=settings.customers.vat_number_meta_keys
         )
-        if order.status not in settings["trigger_statuses"]:
+        if order.status not in settings.trigger_statuses:
             refunds.waiting(rt, shop_id, entity_id, events)
             return  # posted the first time it reaches a trigger status
         _post(rt, shop_id, shop.name, entity_id, order, settings)
@@ -103,9 +104,9 @@ def _post(
     shop_name: str,
     entity_id: str,
     order: Order,
-    settings: dict[str, Any],
+    settings: Settings,
 ) -> None:
-    kind = settings["document"]["type"]
+    kind = settings.document.type
     target = posting.Target(shop_id, "order", entity_id, kind)
     client = connected_client(rt, shop_id, entity_id, order)
     ref = ReferenceData(client)
@@ -134,7 +135,7 @@ def _post(
     )
     _check_total(rt, shop_id, entity_id, order, kind, created)
     pushback.enqueue(rt, shop_id, entity_id)
-    if kind == "sales_invoice" and settings["document"]["process"]:
+    if kind == "sales_invoice" and settings.document.process:
         _process(rt, client, shop_id, entity_id, created[target.key], settings)
 
 
@@ -187,7 +188,7 @@ def _process(
     shop_id: str,
     entity_id: str,
     invoice_id: str,
-    settings: dict[str, Any],
+    settings: Settings,
 ) -> None:
     """Process (finalise) the invoice; a failure leaves a valid draft and says so."""
     try:
@@ -195,7 +196,7 @@ def _process(
             PRINTED_SALES_INVOICES.endpoint,
             {
                 "InvoiceID": invoice_id,
-                "SendEmailToCustomer": bool(settings["document"]["email_customer"]),
+                "SendEmailToCustomer": bool(settings.document.email_customer),
             },
         )
     except (ExactPermanent, ExactRetryable) as exc:

@@ -17,6 +17,7 @@ from sidecar.exact.errors import ExactRetryable, NotConnected
 from sidecar.exact.reference import ReferenceData
 from sidecar.exact.resources import ITEMS
 from sidecar.mapping.resolvers import MissingMapping
+from sidecar.mapping.settings_model import Settings
 from sidecar.runtime import Runtime
 from sidecar.shops.records import Order
 from sidecar.sync import links
@@ -51,16 +52,16 @@ def connected_client(rt: Runtime, shop_id: str, entity_id: str, order: Order) ->
 
 
 def resolve_items(
-    client: ExactClient, ref: ReferenceData, order: Order, settings: dict[str, Any]
+    client: ExactClient, ref: ReferenceData, order: Order, settings: Settings
 ) -> dict[str, dict[str, Any]]:
     wanted = {line.sku for line in order.product_lines if line.sku}
     for code in (
-        settings["shipping"]["item"],
-        settings["items"]["no_sku_item"],
-        settings["rounding"]["item"],
-        settings["items"]["fallback_item"],
-        settings["discounts"]["item"],
-        settings["refunds"]["amount_item"],
+        settings.shipping.item,
+        settings.items.no_sku_item,
+        settings.rounding.item,
+        settings.items.fallback_item,
+        settings.discounts.item,
+        settings.refunds.amount_item,
     ):
         if code:
             wanted.add(code)
@@ -74,7 +75,7 @@ def resolve_items(
     )
     if not missing:
         return items
-    policy = settings["items"]["missing_sku"]
+    policy = settings.items.missing_sku
     if policy == "fail":
         raise MissingMapping(
             f"Order {order.number}: Exact has no item with code {', '.join(missing)}.",
@@ -83,21 +84,21 @@ def resolve_items(
             "items.missing_sku",
         )
     if policy == "fallback_item":
-        fallback = items.get(settings["items"]["fallback_item"].strip())
+        fallback = items.get(settings.items.fallback_item.strip())
         if fallback is None:
             raise MissingMapping(
-                f"The fallback item '{settings['items']['fallback_item']}' does not exist in "
+                f"The fallback item '{settings.items.fallback_item}' does not exist in "
                 "Exact Online.",
                 "Choose an existing item under Settings > Items.",
                 "items.fallback_item",
             )
         return {**items, **dict.fromkeys(missing, fallback)}
     group = None
-    if settings["items"]["item_group"]:
-        row = ref.lookup("item_groups", settings["items"]["item_group"])
+    if settings.items.item_group:
+        row = ref.lookup("item_groups", settings.items.item_group)
         if row is None:
             raise MissingMapping(
-                f"Item group '{settings['items']['item_group']}' does not exist in Exact Online.",
+                f"Item group '{settings.items.item_group}' does not exist in Exact Online.",
                 "Choose an existing item group under Settings > Items.",
                 "items.item_group",
             )

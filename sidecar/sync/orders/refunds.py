@@ -34,6 +34,7 @@ from sidecar.events.models import Event
 from sidecar.exact.client import ExactClient
 from sidecar.exact.reference import ReferenceData
 from sidecar.mapping.resolvers import Resolver
+from sidecar.mapping.settings_model import Settings
 from sidecar.runtime import Runtime
 from sidecar.shops.base import adapter, normalizer
 from sidecar.shops.models import Shop
@@ -55,9 +56,9 @@ def _record(rt: Runtime, shop_id: str, entity_id: str, message: str, **kw: Any) 
         activity.record(session, shop_id, "order", message, entity=f"order:{entity_id}", **kw)
 
 
-def _order(shop: Shop, settings: dict[str, Any], payload: dict[str, Any]) -> Order:
+def _order(shop: Shop, settings: Settings, payload: dict[str, Any]) -> Order:
     return normalizer(shop.platform)(
-        payload, vat_number_keys=settings["customers"]["vat_number_meta_keys"]
+        payload, vat_number_keys=settings.customers.vat_number_meta_keys
     )
 
 
@@ -92,7 +93,7 @@ def waiting(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> Non
 
 
 def after_posted(
-    rt: Runtime, shop: Shop, entity_id: str, settings: dict[str, Any], events: list[Any]
+    rt: Runtime, shop: Shop, entity_id: str, settings: Settings, events: list[Any]
 ) -> bool:
     """Credit what is new; returns True when the batch was a cancellation (handled here)."""
     problems: list[PermanentError] = []
@@ -150,7 +151,7 @@ def _detail_missing(
 
 # -- refunds ---------------------------------------------------------------------------------
 def _refunds(
-    rt: Runtime, shop: Shop, entity_id: str, settings: dict[str, Any], order: Order
+    rt: Runtime, shop: Shop, entity_id: str, settings: Settings, order: Order
 ) -> list[PermanentError]:
     problems: list[PermanentError] = []
     todo = []
@@ -160,7 +161,7 @@ def _refunds(
             link = links.ensure_link(session, shop.id, REFUND, key)
             if link.state in ("posted", "skipped"):
                 continue
-            if not settings["refunds"]["enabled"]:
+            if not settings.refunds.enabled:
                 links.mark_skipped(session, link, "refunds are switched off in the settings")
                 activity.record(
                     session,
@@ -190,9 +191,9 @@ def _refunds(
 
 # -- cancellations ---------------------------------------------------------------------------
 def _cancel(
-    rt: Runtime, shop: Shop, entity_id: str, settings: dict[str, Any], order: Order
+    rt: Runtime, shop: Shop, entity_id: str, settings: Settings, order: Order
 ) -> list[PermanentError]:
-    policy = settings["refunds"]["cancelled"]
+    policy = settings.refunds.cancelled
     with rt.db.session() as session:
         link = links.ensure_link(session, shop.id, CANCELLATION, entity_id)
         if link.state in ("posted", "skipped"):
@@ -277,7 +278,7 @@ class _Credit:
         rt: Runtime,
         shop: Shop,
         entity_id: str,
-        settings: dict[str, Any],
+        settings: Settings,
         order: Order,
         link_kind: str,
         key: str,

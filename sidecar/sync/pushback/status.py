@@ -31,10 +31,11 @@ from sidecar.exact.client import ExactClient
 from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
 from sidecar.exact.resources import SALES_ORDERS
 from sidecar.jobs.queues import entity_key
+from sidecar.mapping.settings_model import PushbackSettings
 from sidecar.runtime import Runtime
 from sidecar.shops.base import adapter
 from sidecar.shops.models import Shop
-from sidecar.shops.settings import load_settings
+from sidecar.shops.settings import typed_settings
 from sidecar.sync.links import Link
 
 log = logging.getLogger(__name__)
@@ -74,15 +75,14 @@ class Waiting:
     exact_number: str | None
 
 
-def rules_for(pushback: dict[str, Any], platform: str) -> list[Rule]:
+def rules_for(pushback: PushbackSettings, platform: str) -> list[Rule]:
     """The shop's rules; ``rules: null`` means the platform defaults, ``[]`` means none."""
-    if not pushback.get("enabled", True):
+    if not pushback.enabled:
         return []
-    rows = pushback.get("rules")
-    if rows is None:
+    if pushback.rules is None:
         status = adapter(platform).completed_status
         return [Rule(when, status, DEFAULT_NOTE) for when in (INVOICE_PAID, ORDER_DELIVERED)]
-    return [Rule(r["when"], r.get("status"), r.get("note") or DEFAULT_NOTE) for r in rows]
+    return [Rule(r.when, r.status, r.note or DEFAULT_NOTE) for r in pushback.rules]
 
 
 def shop_rules(session: Session, shop_id: str) -> tuple[Shop | None, list[Rule], int]:
@@ -90,8 +90,8 @@ def shop_rules(session: Session, shop_id: str) -> tuple[Shop | None, list[Rule],
     shop = session.get(Shop, shop_id)
     if shop is None:
         return None, [], 5
-    pushback = load_settings(session, shop_id, shop.platform).get("pushback") or {}
-    return shop, rules_for(pushback, shop.platform), int(pushback.get("poll_minutes") or 5)
+    pushback = typed_settings(session, shop_id, shop.platform).pushback
+    return shop, rules_for(pushback, shop.platform), pushback.poll_minutes
 
 
 def status_key(order_id: str, when: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sidecar.mapping.resolvers import Resolver
+from sidecar.mapping.settings_model import Settings, settings_from
 from sidecar.shops.settings import SettingsSchema
 
 VAT = {"21": 0.21, "9": 0.09, "0": 0, "ICP": 0, "EXP": 0}
@@ -45,10 +46,10 @@ class FakeReference:
         return {c.strip(): self.item_rows[c.strip()] for c in codes if c.strip() in self.item_rows}
 
 
-def settings(**sections: Any) -> dict[str, Any]:
-    return SettingsSchema().load({**BASE, **sections})
+def settings(**sections: Any) -> Settings:
+    return settings_from(SettingsSchema().load({**BASE, **sections}))
 
 
-def resolver(typed: dict[str, Any]) -> tuple[Resolver, dict[str, dict[str, Any]]]:
+def resolver(typed: Settings) -> tuple[Resolver, dict[str, dict[str, Any]]]:
     ref = FakeReference()
     return Resolver(typed, ref, "Koffiehuis"), dict(ref.item_rows)  # type: ignore[arg-type]
