@@ -43,7 +43,7 @@ from sidecar.shops.models import Shop
 from sidecar.shops.service import add_shop, store_credentials
 from sidecar.sync.history import backfill
 from sidecar.sync.pushback import status_poll
-from tests.e2e.backfill_support import EXTRA_VAT, WOO_SETTINGS
+from tests.support.backfill import EXTRA_VAT, WOO_SETTINGS
 from tests.support.servers import start_postgres, start_redis
 
 ROOT = Path(__file__).parents[1]

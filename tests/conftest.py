@@ -1,5 +1,6 @@
 """Shared fixtures: real Redis and PostgreSQL servers, a migrated database per test on both
-backends, the app served over real HTTP on loopback, and a registered shop with a signing client."""
+backends, the app served over real HTTP on loopback, and a registered shop with a signing client;
+plus the fixture modules under tests/support registered below (the Exact emulator)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ from sidecar.shops.service import NewShop, add_shop
 from tests.support.live import serve
 from tests.support.servers import PostgresServer, RedisServer, start_postgres, start_redis
 from tests.support.signing import SignedClient
+
+# Fixture modules shared across test directories. pytest takes ``pytest_plugins`` only from this,
+# the rootdir conftest; subdirectory conftest files hold the fixtures local to their directory.
+pytest_plugins = ["tests.support.exact_fixtures"]
 
 TEST_SECRET_KEY = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 

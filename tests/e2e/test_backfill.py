@@ -9,78 +9,32 @@ import os
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from sidecar.emulators.exact import EmulatorConfig
 from sidecar.emulators.magento import MagentoConfig
 from sidecar.emulators.magento.generator import generate_orders as magento_orders
 from sidecar.emulators.magento.testing import running_magento
 from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.generator import generate_orders as woo_orders
 from sidecar.emulators.woocommerce.testing import running_woocommerce
-from sidecar.events.models import Event
-from sidecar.sync.history.runs import BackfillRun
-from sidecar.sync.links import Link
-from tests.e2e.backfill_support import DIVISION, connect_shop, days_ago, drain
-from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET
+from tests.support.backfill import (
+    UNLIMITED,
+    WOO_TRIGGER,
+    backfill_progress,
+    connect_shop,
+    days_ago,
+    drain,
+    events_per_order,
+    order_links,
+    run_state,
+    woo_history,
+)
+from tests.support.exact import DIVISION
 
 ROOT = Path(__file__).parents[2]
-
-
-@pytest.fixture
-def emulator_config() -> EmulatorConfig:
-    # Exact's real limit (60 calls a minute) would make these tests take minutes; pacing under
-    # the limit is measured by bench/backfill.py.
-    return EmulatorConfig(
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        webhook_secret=WEBHOOK_SECRET,
-        minute_limit=1_000_000,
-        day_limit=10_000_000,
-    )
-
-
-WOO_TRIGGER = ("processing", "completed")
-
-
-def woo_history(trigger: int, other: int, seed: int = 7) -> list[dict]:
-    """``trigger`` orders in a trigger status and ``other`` outside, over the last 60 days."""
-    orders = woo_orders(
-        int((trigger + other) * 1.6) + 20, seed=seed, start=days_ago(60), end=days_ago(1)
-    )
-    chosen = [o for o in orders if o["status"] in WOO_TRIGGER][:trigger]
-    chosen += [o for o in orders if o["status"] not in WOO_TRIGGER][:other]
-    assert len(chosen) == trigger + other
-    return chosen
-
-
-def _links(runtime) -> dict[str, str]:  # noqa: ANN001
-    with runtime.db.session() as session:
-        return dict(
-            session.execute(select(Link.shop_key, Link.state).where(Link.kind == "order")).all()
-        )
-
-
-def _events_per_order(runtime) -> Counter:  # noqa: ANN001
-    with runtime.db.session() as session:
-        return Counter(
-            session.scalars(select(Event.entity_id).where(Event.entity_kind == "order")).all()
-        )
-
-
-def _run_state(runtime) -> str | None:  # noqa: ANN001
-    with runtime.db.session() as session:
-        return session.scalar(select(BackfillRun.state).order_by(BackfillRun.id.desc()).limit(1))
-
-
-def _progress(client) -> dict:  # noqa: ANN001
-    answer = client.get("/api/v1/shop/backfill")
-    assert answer.status_code == 200, answer.text
-    return answer.json()
+pytestmark = pytest.mark.exact_emulator(**UNLIMITED)
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -103,7 +57,7 @@ def test_woocommerce_history_is_posted_once_with_progress(exact_runtime, exact, 
         expected = {str(i) for i, o in zip(ids, history, strict=True) if o["status"] in WOO_TRIGGER}
         assert len(expected) == 120
 
-        before = _progress(client)
+        before = backfill_progress(client)
         assert before["state"] == "none" and before["total"] is None and before["eta"] is None
 
         since = days_ago(90).date().isoformat()
@@ -113,9 +67,9 @@ def test_woocommerce_history_is_posted_once_with_progress(exact_runtime, exact, 
         again = client.post("/api/v1/shop/backfill", {"since": since})
         assert again.status_code == 409 and again.json()["error"]["code"] == "backfill_running"
 
-        drain(exact_runtime, lambda: _run_state(exact_runtime) == "done")
+        drain(exact_runtime, lambda: run_state(exact_runtime) == "done")
 
-        done = _progress(client)
+        done = backfill_progress(client)
         assert (done["state"], done["done"], done["total"], done["failed"], done["eta"]) == (
             "done",
             120,
@@ -125,10 +79,10 @@ def test_woocommerce_history_is_posted_once_with_progress(exact_runtime, exact, 
         )
         documents = exact.records(DIVISION, "salesorder/SalesOrders")
         assert sorted(d["YourRef"] for d in documents) == sorted(expected)
-        links = _links(exact_runtime)
+        links = order_links(exact_runtime)
         assert {k for k, v in links.items() if v == "posted"} == expected
         assert str(old_id) not in links
-        events = _events_per_order(exact_runtime)
+        events = events_per_order(exact_runtime)
         assert set(events) == expected and set(events.values()) == {1}
         lists = [
             e
@@ -143,11 +97,11 @@ def test_woocommerce_history_is_posted_once_with_progress(exact_runtime, exact, 
         drain(exact_runtime, lambda: True)
         time.sleep(1.1)
         assert client.post("/api/v1/shop/backfill", {"since": since}).status_code == 202
-        drain(exact_runtime, lambda: _run_state(exact_runtime) == "done")
-        second = _progress(client)
+        drain(exact_runtime, lambda: run_state(exact_runtime) == "done")
+        second = backfill_progress(client)
         assert (second["done"], second["total"], second["failed"]) == (120, 120, 0)
         assert len(exact.records(DIVISION, "salesorder/SalesOrders")) == 120
-        assert _events_per_order(exact_runtime) == events
+        assert events_per_order(exact_runtime) == events
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -166,8 +120,8 @@ def test_magento_history_is_posted_once(exact_runtime, exact, live) -> None:
         assert len(expected) > 100, "more than one page of 100"
         started = client.post("/api/v1/shop/backfill", {"since": days_ago(60).date().isoformat()})
         assert started.status_code == 202, started.text
-        drain(exact_runtime, lambda: _run_state(exact_runtime) == "done")
-        state = _progress(client)
+        drain(exact_runtime, lambda: run_state(exact_runtime) == "done")
+        state = backfill_progress(client)
         assert (state["done"], state["total"], state["failed"]) == (len(expected), len(expected), 0)
         documents = exact.records(DIVISION, "salesorder/SalesOrders")
         numbers = {str(o["increment_id"]) for o in mage.orders() if str(o["entity_id"]) in expected}
@@ -244,9 +198,9 @@ def test_cli_starts_a_run_and_follows_it_until_done(exact_runtime, exact, live, 
         )
         try:
             deadline = time.monotonic() + 30
-            while _run_state(exact_runtime) is None and time.monotonic() < deadline:
+            while run_state(exact_runtime) is None and time.monotonic() < deadline:
                 time.sleep(0.2)
-            drain(exact_runtime, lambda: _run_state(exact_runtime) == "done")
+            drain(exact_runtime, lambda: run_state(exact_runtime) == "done")
             out, err = follower.communicate(timeout=30)
         finally:
             if follower.poll() is None:

@@ -16,6 +16,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -23,19 +24,22 @@ from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.testing import running_woocommerce
 from sidecar.jobs import tasks
 from sidecar.sync.history import backfill
-from tests.e2e.backfill_support import DIVISION, connect_shop, days_ago, describe
-from tests.e2e.test_backfill import (  # noqa: F401 - emulator_config is a fixture
-    ROOT,
+from tests.support.backfill import (
+    UNLIMITED,
     WOO_TRIGGER,
-    _events_per_order,
-    _links,
-    _progress,
-    _run_state,
-    emulator_config,
+    backfill_progress,
+    connect_shop,
+    days_ago,
+    describe,
+    events_per_order,
+    order_links,
+    run_state,
     woo_history,
 )
-from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET
+from tests.support.exact import CLIENT_ID, CLIENT_SECRET, DIVISION
 
+pytestmark = pytest.mark.exact_emulator(**UNLIMITED)
+ROOT = Path(__file__).parents[2]
 WORKER = ("worker",)  # every queue, as scripts/run.sh starts it
 KILL_AFTER = 300
 
@@ -96,36 +100,36 @@ def test_a_killed_worker_resumes_the_run_without_duplicates(
             assert client.post("/api/v1/shop/backfill", {"since": since}).status_code == 202
             processes = [_spawn(env), _spawn(env), _spawn(env), _spawn(env, ("scheduler",))]
             deadline = time.monotonic() + 900
-            while _progress(client)["done"] < KILL_AFTER and time.monotonic() < deadline:
+            while backfill_progress(client)["done"] < KILL_AFTER and time.monotonic() < deadline:
                 time.sleep(0.3)
             for process in processes[:3]:
                 os.killpg(process.pid, signal.SIGKILL)  # mid-job: no clean-up at all
                 process.wait()
-            interrupted = _progress(client)
+            interrupted = backfill_progress(client)
             assert interrupted["state"] == "running", interrupted
             assert KILL_AFTER <= interrupted["done"] < 1000, interrupted
 
             processes[:3] = [_spawn(env), _spawn(env), _spawn(env)]
-            while _run_state(exact_runtime) != "done" and time.monotonic() < deadline:
+            while run_state(exact_runtime) != "done" and time.monotonic() < deadline:
                 time.sleep(1)
                 # The scheduler role runs these every minute; here every second.
                 tasks.requeue_stale_events()
                 backfill.resume_runs()
-            assert _run_state(exact_runtime) == "done", describe(exact_runtime)
+            assert run_state(exact_runtime) == "done", describe(exact_runtime)
         finally:
             for process in processes:
                 if process.poll() is None:
                     os.killpg(process.pid, signal.SIGTERM)
                     process.wait(20)
 
-        final = _progress(client)
+        final = backfill_progress(client)
         assert (final["done"], final["total"], final["failed"], final["eta"]) == (1000, 1000, 0, 0)
         documents = exact.records(DIVISION, "salesorder/SalesOrders")
         refs = Counter(d["YourRef"] for d in documents)
         assert set(refs) == expected and set(refs.values()) == {1}, "one document per order"
-        links = _links(exact_runtime)
+        links = order_links(exact_runtime)
         assert {k for k, v in links.items() if v == "posted"} == expected == set(links)
-        events = _events_per_order(exact_runtime)
+        events = events_per_order(exact_runtime)
         assert set(events) == expected and set(events.values()) == {1}, "no event stored twice"
         accounts = [
             a

@@ -2,9 +2,9 @@
 revenue account per country), keeping existing accounts up to date, the customer.updated flow
 for both platforms, and cost centre/unit on document lines.
 
-The customer JSON is constructed from the platforms' documented REST shapes (WooCommerce
-``GET /wc/v3/customers/<id>``, Magento ``GET /V1/customers/{id}``), with invented Dutch and Belgian
-values."""
+The customer JSON (tests/support/customers.py) is constructed from the platforms' documented REST
+shapes (WooCommerce ``GET /wc/v3/customers/<id>``, Magento ``GET /V1/customers/{id}``), with
+invented Dutch and Belgian values."""
 
 from __future__ import annotations
 
@@ -16,79 +16,11 @@ from sqlalchemy import select
 from sidecar.activity.models import Activity
 from sidecar.emulators.exact.seed import seed_id
 from sidecar.sync.links import Link
-from tests.e2e.test_orders_flow import DIVISION, SETTINGS, _event, _fixture, _work
+from tests.support.customers import MAGENTO_CUSTOMER, WOO_CUSTOMER
+from tests.support.exact import DIVISION
+from tests.support.orders import SETTINGS, order_event, run_jobs, woo_fixture
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-
-WOO_CUSTOMER = {
-    "id": 77,
-    "date_created_gmt": "2026-03-02T09:12:40",
-    "date_modified_gmt": "2026-11-20T16:01:05",
-    "email": "inkoop@brouwerijdekroon.be",
-    "first_name": "Els",
-    "last_name": "Maes",
-    "role": "customer",
-    "username": "els.maes",
-    "billing": {
-        "first_name": "Els",
-        "last_name": "Maes",
-        "company": "Brouwerij De Kroon BV",
-        "address_1": "Kerkstraat 12",
-        "address_2": "",
-        "city": "Gent",
-        "state": "",
-        "postcode": "9000",
-        "country": "BE",
-        "email": "inkoop@brouwerijdekroon.be",
-        "phone": "+32 9 123 45 67",
-    },
-    "shipping": {
-        "first_name": "Els",
-        "last_name": "Maes",
-        "company": "Brouwerij De Kroon BV",
-        "address_1": "Kerkstraat 12",
-        "address_2": "",
-        "city": "Gent",
-        "state": "",
-        "postcode": "9000",
-        "country": "BE",
-    },
-    "is_paying_customer": True,
-    "meta_data": [{"id": 901, "key": "_billing_vat_number", "value": "BE 0123.456.789"}],
-}
-
-MAGENTO_CUSTOMER = {
-    "id": 56,
-    "group_id": 1,
-    "default_billing": "88",
-    "default_shipping": "88",
-    "created_at": "2026-02-11 10:00:00",
-    "updated_at": "2026-11-20 15:00:00",
-    "email": "J.deVries@Example.nl",
-    "firstname": "Jan",
-    "lastname": "de Vries",
-    "store_id": 1,
-    "website_id": 1,
-    "addresses": [
-        {
-            "id": 88,
-            "customer_id": 56,
-            "region": {"region_code": None, "region": None, "region_id": 0},
-            "region_id": 0,
-            "country_id": "NL",
-            "street": ["Keizersgracht", "123", "A"],
-            "telephone": "020 123 4567",
-            "postcode": "1015 CJ",
-            "city": "Amsterdam",
-            "firstname": "Jan",
-            "lastname": "de Vries",
-            "default_shipping": True,
-            "default_billing": True,
-        }
-    ],
-    "disable_auto_group_change": 0,
-    "extension_attributes": {"is_subscribed": False},
-}
 
 
 def _customer_event(data: dict, event_id: str) -> dict:
@@ -117,17 +49,17 @@ NEW_ACCOUNT = {
 
 
 def test_new_accounts_get_classification_and_the_defaults_of_their_country(
-    shop_ready, exact_runtime, exact
+    shop_ready_drained, exact_runtime, exact
 ) -> None:
     settings = {**SETTINGS, "customers": {"new_account": NEW_ACCOUNT}}
-    assert shop_ready.put("/api/v1/shop/settings", settings).status_code == 200
-    nl = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    assert shop_ready_drained.put("/api/v1/shop/settings", settings).status_code == 200
+    nl = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
     be = copy.deepcopy(nl)
     be["id"], be["number"] = 501, "501"
     be["billing"].update(email="klant@voorbeeld.be", country="BE", company="")
-    for event in (_event(nl, "nl-1"), _event(be, "be-1")):
-        assert shop_ready.post("/api/v1/events", event).status_code == 202
-    _work(exact_runtime)
+    for event in (order_event(nl, "nl-1"), order_event(be, "be-1")):
+        assert shop_ready_drained.post("/api/v1/events", event).status_code == 202
+    run_jobs(exact_runtime)
 
     web = seed_id(DIVISION, "crm/AccountClassifications", "WEB")
     gl_8030 = seed_id(DIVISION, "financial/GLAccounts", "8030")
@@ -150,20 +82,20 @@ def _order_with(base: dict, order_id: int, **billing) -> dict:
 
 @pytest.mark.parametrize("update_existing", [False, True])
 def test_existing_accounts_follow_the_shop_only_when_asked_and_only_when_changed(
-    shop_ready, exact_runtime, exact, update_existing
+    shop_ready_drained, exact_runtime, exact, update_existing
 ) -> None:
     settings = {**SETTINGS, "customers": {"update_existing": update_existing}}
-    assert shop_ready.put("/api/v1/shop/settings", settings).status_code == 200
-    base = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    assert shop_ready_drained.put("/api/v1/shop/settings", settings).status_code == 200
+    base = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
     email = base["billing"]["email"].lower()
-    assert shop_ready.post("/api/v1/events", _event(base, "o1")).status_code == 202
-    _work(exact_runtime)
+    assert shop_ready_drained.post("/api/v1/events", order_event(base, "o1")).status_code == 202
+    run_jobs(exact_runtime)
     first = _account(exact, email)
 
     moved = _order_with(base, 601, address_1="Nieuwe Gracht 7", city="Utrecht", postcode="3512 AB")
     mark = len(exact.request_log())
-    assert shop_ready.post("/api/v1/events", _event(moved, "o2")).status_code == 202
-    _work(exact_runtime)
+    assert shop_ready_drained.post("/api/v1/events", order_event(moved, "o2")).status_code == 202
+    run_jobs(exact_runtime)
     puts = [e for e in exact.request_log(since=mark) if e["method"] == "PUT"]
     after = _account(exact, email)
     if update_existing:
@@ -175,8 +107,8 @@ def test_existing_accounts_follow_the_shop_only_when_asked_and_only_when_changed
 
     again = _order_with(base, 602, address_1="Nieuwe Gracht 7", city="Utrecht", postcode="3512 AB")
     mark = len(exact.request_log())
-    assert shop_ready.post("/api/v1/events", _event(again, "o3")).status_code == 202
-    _work(exact_runtime)
+    assert shop_ready_drained.post("/api/v1/events", order_event(again, "o3")).status_code == 202
+    run_jobs(exact_runtime)
     posts = [e["endpoint"] for e in exact.request_log(since=mark) if e["method"] == "POST"]
     assert _crm_calls(exact, mark) == [] and posts == ["salesorder/SalesOrders"], (
         "a known customer whose data did not change costs the document only"
@@ -196,11 +128,14 @@ def _sync_on(client, **customers) -> None:
 
 
 def test_woocommerce_customer_event_creates_company_with_contact_then_updates_it(
-    shop_ready, exact_runtime, exact
+    shop_ready_drained, exact_runtime, exact
 ) -> None:
-    _sync_on(shop_ready, new_account=NEW_ACCOUNT)
-    assert shop_ready.post("/api/v1/events", _customer_event(WOO_CUSTOMER, "c1")).status_code == 202
-    _work(exact_runtime)
+    _sync_on(shop_ready_drained, new_account=NEW_ACCOUNT)
+    assert (
+        shop_ready_drained.post("/api/v1/events", _customer_event(WOO_CUSTOMER, "c1")).status_code
+        == 202
+    )
+    run_jobs(exact_runtime)
     account = _account(exact, "inkoop@brouwerijdekroon.be")
     assert account["Name"] == "Brouwerij De Kroon BV"
     assert account["VATNumber"] == "BE0123456789"
@@ -211,21 +146,25 @@ def test_woocommerce_customer_event_creates_company_with_contact_then_updates_it
     moved = copy.deepcopy(WOO_CUSTOMER)
     moved["billing"].update(address_1="Veldstraat 3", city="Antwerpen", postcode="2000")
     mark = len(exact.request_log())
-    assert shop_ready.post("/api/v1/events", _customer_event(moved, "c2")).status_code == 202
-    _work(exact_runtime)
+    assert (
+        shop_ready_drained.post("/api/v1/events", _customer_event(moved, "c2")).status_code == 202
+    )
+    run_jobs(exact_runtime)
     assert [e["method"] for e in _crm_calls(exact, mark)] == ["PUT"]
     account = _account(exact, "inkoop@brouwerijdekroon.be")
     assert (account["AddressLine1"], account["City"]) == ("Veldstraat 3", "Antwerpen")
     assert account["SalesVATCode"] == "OBE", "updates leave the bookkeeper's defaults alone"
 
     mark = len(exact.request_log())
-    assert shop_ready.post("/api/v1/events", _customer_event(moved, "c3")).status_code == 202
-    _work(exact_runtime)
+    assert (
+        shop_ready_drained.post("/api/v1/events", _customer_event(moved, "c3")).status_code == 202
+    )
+    run_jobs(exact_runtime)
     assert _crm_calls(exact, mark) == [], "an unchanged customer costs no call"
 
     # An order of the same customer finds the account through the link: no search, no create.
     order = _order_with(
-        _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json"),
+        woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json"),
         700,
         email="inkoop@brouwerijdekroon.be",
         company="Brouwerij De Kroon BV",
@@ -235,8 +174,8 @@ def test_woocommerce_customer_event_creates_company_with_contact_then_updates_it
         country="BE",
     )
     mark = len(exact.request_log())
-    assert shop_ready.post("/api/v1/events", _event(order, "o700")).status_code == 202
-    _work(exact_runtime)
+    assert shop_ready_drained.post("/api/v1/events", order_event(order, "o700")).status_code == 202
+    run_jobs(exact_runtime)
     assert not [e for e in exact.request_log(since=mark) if e["endpoint"] == "crm/Accounts"]
     with exact_runtime.db.session() as session:
         messages = [a.message for a in session.scalars(select(Activity))]
@@ -245,11 +184,14 @@ def test_woocommerce_customer_event_creates_company_with_contact_then_updates_it
 
 
 def test_customer_events_are_stored_only_while_customer_sync_is_off(
-    shop_ready, exact_runtime, exact
+    shop_ready_drained, exact_runtime, exact
 ) -> None:
     mark = len(exact.request_log())
-    assert shop_ready.post("/api/v1/events", _customer_event(WOO_CUSTOMER, "c1")).status_code == 202
-    _work(exact_runtime)
+    assert (
+        shop_ready_drained.post("/api/v1/events", _customer_event(WOO_CUSTOMER, "c1")).status_code
+        == 202
+    )
+    run_jobs(exact_runtime)
     assert _crm_calls(exact, mark) == []
     with exact_runtime.db.session() as session:
         assert session.scalars(select(Link).where(Link.kind == "customer")).all() == []
@@ -259,7 +201,7 @@ def test_magento_customer_event_creates_a_person_account_from_the_default_billin
     runtime, exact_runtime, exact, live
 ) -> None:
     from sidecar.shops.service import add_shop
-    from tests.integration.exact.conftest import oauth_dance
+    from tests.support.exact import oauth_dance
     from tests.support.signing import SignedClient
 
     with exact_runtime.db.session() as session:
@@ -273,7 +215,7 @@ def test_magento_customer_event_creates_a_person_account_from_the_default_billin
     }
     assert client.put("/api/v1/shop/settings", settings).status_code == 200
     assert client.post("/api/v1/events", _customer_event(MAGENTO_CUSTOMER, "m1")).status_code == 202
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     account = _account(exact, "j.devries@example.nl")
     assert account["Name"] == "Jan de Vries"
     assert (account["AddressLine1"], account["Postcode"], account["City"]) == (
@@ -288,7 +230,7 @@ def test_magento_customer_event_creates_a_person_account_from_the_default_billin
 
 
 def test_cost_centre_and_unit_by_default_and_by_rule_reach_every_line(
-    shop_ready, exact_runtime, exact
+    shop_ready_drained, exact_runtime, exact
 ) -> None:
     settings = {
         **SETTINGS,
@@ -299,13 +241,13 @@ def test_cost_centre_and_unit_by_default_and_by_rule_reach_every_line(
             "rules": [{"when": "country", "value": "BE", "cost_center": "RET", "cost_unit": "BE"}],
         },
     }
-    assert shop_ready.put("/api/v1/shop/settings", settings).status_code == 200
-    nl = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    assert shop_ready_drained.put("/api/v1/shop/settings", settings).status_code == 200
+    nl = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
     be = _order_with(nl, 801, email="klant@voorbeeld.be", country="BE", company="")
     be["shipping"]["country"] = "BE"
-    for event in (_event(nl, "nl"), _event(be, "be")):
-        assert shop_ready.post("/api/v1/events", event).status_code == 202
-    _work(exact_runtime)
+    for event in (order_event(nl, "nl"), order_event(be, "be")):
+        assert shop_ready_drained.post("/api/v1/events", event).status_code == 202
+    run_jobs(exact_runtime)
     invoices = {i["YourRef"]: i for i in exact.records(DIVISION, "salesinvoice/SalesInvoices")}
     assert set(invoices) == {str(nl["number"]), "801"}
     lines = exact.records(DIVISION, "salesinvoice/SalesInvoiceLines")

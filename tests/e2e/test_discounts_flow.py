@@ -6,14 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.e2e.test_orders_flow import (  # noqa: F401 - shop_ready is a fixture
-    DIVISION,
-    SETTINGS,
-    _event,
-    _fixture,
-    _work,
-    shop_ready,
-)
+from tests.support.exact import DIVISION
+from tests.support.orders import SETTINGS, order_event, run_jobs, woo_fixture
 
 D = Decimal
 DISCOUNTS = {"mode": "separate_line", "item": "KORTING", "gl_account": "8090"}
@@ -49,9 +43,9 @@ def test_separate_discount_lines_per_vat_code(shop_ready, exact_runtime, exact, 
     )
     settings = {**SETTINGS, "document": doc_settings, "discounts": DISCOUNTS}
     assert shop_ready.put("/api/v1/shop/settings", settings).status_code == 200
-    order = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
-    assert shop_ready.post("/api/v1/events", _event(order, "e1")).status_code == 202
-    _work(exact_runtime)
+    order = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    assert shop_ready.post("/api/v1/events", order_event(order, "e1")).status_code == 202
+    run_jobs(exact_runtime)
     state = shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()
     assert state["state"] == "posted", state["error"]
     [doc] = exact.records(DIVISION, endpoint)

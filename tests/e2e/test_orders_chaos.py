@@ -18,15 +18,14 @@ import pytest
 from sqlalchemy import func, select
 
 from sidecar.app import create_app
-from sidecar.emulators.exact import EmulatorConfig
 from sidecar.events.models import Event
 from sidecar.jobs import tasks
 from sidecar.jobs.queues import LOCK_PREFIX, PENDING_PREFIX
 from sidecar.runtime import build_runtime, set_runtime
 from sidecar.sync.links import Link
-from tests.e2e.test_orders_flow import DIVISION, ITEMS, SETTINGS
-from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET, oauth_dance
+from tests.support.exact import CLIENT_ID, CLIENT_SECRET, DIVISION, oauth_dance
 from tests.support.live import serve
+from tests.support.orders import ITEMS, SETTINGS
 from tests.support.servers import start_redis
 from tests.support.signing import SignedClient
 
@@ -35,19 +34,9 @@ ORDERS = 300
 CUSTOMERS = 60
 DEADLINE_SECONDS = 420
 
-
-@pytest.fixture
-def emulator_config() -> EmulatorConfig:
-    # The budget is not what this test is about: a large one with short windows, so the
-    # injected 429s name short waits.
-    return EmulatorConfig(
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        webhook_secret=WEBHOOK_SECRET,
-        minute_limit=100_000,
-        day_limit=1_000_000,
-        window_seconds=2,
-    )
+# The budget is not what this test is about: a large one with short windows, so the injected
+# 429s name short waits.
+pytestmark = pytest.mark.exact_emulator(minute_limit=100_000, day_limit=1_000_000, window_seconds=2)
 
 
 def _orders() -> list[dict]:

@@ -3,34 +3,16 @@ type; the Exact documents' lines and totals are asserted, not just a 201."""
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from rq import SimpleWorker
 from sqlalchemy import select
 
 from sidecar.activity.models import Activity
 from sidecar.sync.links import Link
-from tests.integration.exact.conftest import oauth_dance
+from tests.support.exact import DIVISION, oauth_dance
+from tests.support.orders import MAGENTO_FIXTURES, SETTINGS, order_event, run_jobs, woo_fixture
 from tests.support.signing import SignedClient
 
-FIXTURES = Path(__file__).parents[1] / "data" / "fixtures" / "woocommerce"
-DIVISION = 100001
-ITEMS = [("MUG-001", "Koffiemok"), ("BEAN-1KG", "Koffiebonen 1kg"), ("TOWEL-2495", "Handdoek")]
-
-SETTINGS = {
-    "trigger_statuses": ["processing", "completed"],
-    "vat": {
-        "rates": [{"shop_rate": "1", "exact": "21"}, {"shop_rate": "2", "exact": "9"}],
-        "reverse_charge": "ICP",
-        "export": "EXP",
-        "untaxed": "0",
-    },
-    "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8030", "outside_eu": "8020"},
-    "shipping": {"item": "SHIPPING", "gl_account": "8000"},
-    "items": {"no_sku_item": "INSTALL"},
-    "payment": {"methods": [{"shop": "bacs", "exact": "14"}]},
-}
 DOCUMENTS = {
     "sales_order": ({"type": "sales_order"}, "salesorder/SalesOrders", "SalesOrderLines"),
     "sales_invoice": (
@@ -56,44 +38,6 @@ DOCUMENTS = {
 }
 
 
-def _fixture(name: str) -> dict:
-    return json.loads((FIXTURES / name).read_text())
-
-
-def _event(order: dict, event_id: str, kind: str = "order.updated") -> dict:
-    return {
-        "id": event_id,
-        "type": kind,
-        "occurred_at": "2026-11-21T12:00:00Z",
-        "entity_id": str(order["id"]),
-        "data": order,
-    }
-
-
-@pytest.fixture
-def shop_ready(client: SignedClient, exact_runtime, exact, live):  # noqa: ANN201
-    oauth_dance(client, live, division=DIVISION)
-    exact.insert_records(
-        DIVISION,
-        "logistics/Items",
-        [
-            {
-                "Code": code,
-                "Description": name,
-                "SalesVatCode": "21",
-                "IsSalesItem": True,
-                "Unit": "pc",
-            }
-            for code, name in ITEMS
-        ],
-    )
-    return client
-
-
-def _work(runtime) -> None:
-    SimpleWorker(["orders", "default", "pushback"], connection=runtime.redis).work(burst=True)
-
-
 def _lines(exact, endpoint: str, lines_endpoint: str, key: str, doc_id: str) -> list[dict]:
     return [r for r in exact.records(DIVISION, lines_endpoint) if r.get(key) == doc_id]
 
@@ -106,9 +50,9 @@ def test_fixture_order_becomes_one_document_equal_to_the_cent(
     doc_settings, endpoint, lines_name = DOCUMENTS[document]
     saved = shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": doc_settings})
     assert saved.status_code == 200, saved.text
-    order = _fixture("order-nl-two-rates-coupon-fee-refund.json")
-    assert shop_ready.post("/api/v1/events", _event(order, "e1")).status_code == 202
-    _work(exact_runtime)
+    order = woo_fixture("order-nl-two-rates-coupon-fee-refund.json")
+    assert shop_ready.post("/api/v1/events", order_event(order, "e1")).status_code == 202
+    run_jobs(exact_runtime)
 
     with exact_runtime.db.session() as session:
         link = session.scalar(select(Link).where(Link.kind == "order"))
@@ -159,13 +103,15 @@ def test_fixture_order_becomes_one_document_equal_to_the_cent(
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_redelivery_and_later_edits_never_post_twice(shop_ready, exact_runtime, exact) -> None:
     shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
-    order = _fixture("order-nl-two-rates-coupon-fee-refund.json")
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    _work(exact_runtime)
-    assert shop_ready.post("/api/v1/events", _event(order, "e1")).json()["status"] == "duplicate"
+    order = woo_fixture("order-nl-two-rates-coupon-fee-refund.json")
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    run_jobs(exact_runtime)
+    assert (
+        shop_ready.post("/api/v1/events", order_event(order, "e1")).json()["status"] == "duplicate"
+    )
     edited = dict(order, customer_note="bel even aan")
-    assert shop_ready.post("/api/v1/events", _event(edited, "e2")).status_code == 202
-    _work(exact_runtime)
+    assert shop_ready.post("/api/v1/events", order_event(edited, "e2")).status_code == 202
+    run_jobs(exact_runtime)
     assert len(exact.records(DIVISION, "salesorder/SalesOrders")) == 1
     with exact_runtime.db.session() as session:
         warnings = [
@@ -184,13 +130,13 @@ def test_status_outside_triggers_waits_and_missing_mapping_names_the_setting(
         "vat": {**SETTINGS["vat"], "rates": [{"shop_rate": "1", "exact": "21"}]},
     }
     shop_ready.put("/api/v1/shop/settings", settings)
-    order = _fixture("order-nl-two-rates-coupon-fee-refund.json")
+    order = woo_fixture("order-nl-two-rates-coupon-fee-refund.json")
     pending = dict(order, status="on-hold")
-    shop_ready.post("/api/v1/events", _event(pending, "e0"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(pending, "e0"))
+    run_jobs(exact_runtime)
     assert exact.records(DIVISION, "salesorder/SalesOrders") == []
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    run_jobs(exact_runtime)
     with exact_runtime.db.session() as session:
         link = session.scalar(select(Link).where(Link.kind == "order"))
         error = session.scalar(select(Activity).where(Activity.level == "error"))
@@ -209,12 +155,12 @@ def test_fixing_the_setting_requeues_and_the_order_state_is_visible(
         "vat": {**SETTINGS["vat"], "rates": [{"shop_rate": "1", "exact": "21"}]},
     }
     shop_ready.put("/api/v1/shop/settings", partial)
-    order = _fixture("order-nl-two-rates-coupon-fee-refund.json")
+    order = woo_fixture("order-nl-two-rates-coupon-fee-refund.json")
     assert shop_ready.get("/api/v1/shop/orders/15").status_code == 404
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
     queued = shop_ready.get("/api/v1/shop/orders/15").json()
     assert queued["state"] == "pending" and queued["queued"] is True
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     failed = shop_ready.get("/api/v1/shop/orders/15").json()
     assert failed["state"] == "failed"
     assert failed["error"]["setting"] == "vat.rates"
@@ -223,7 +169,7 @@ def test_fixing_the_setting_requeues_and_the_order_state_is_visible(
 
     fixed = shop_ready.put("/api/v1/shop/settings", SETTINGS | {"document": partial["document"]})
     assert fixed.status_code == 200
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     posted = shop_ready.get("/api/v1/shop/orders/15").json()
     assert posted["state"] == "posted", posted
     assert posted["document_type"] == "sales_invoice" and posted["document_number"]
@@ -237,7 +183,7 @@ def test_fixing_the_setting_requeues_and_the_order_state_is_visible(
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_retry_button_runs_a_failed_order_again(shop_ready, exact_runtime, exact) -> None:
     shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
-    order = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    order = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
     exact_items = {i["Code"]: i for i in exact.records(DIVISION, "logistics/Items")}
     assert "MUG-001" in exact_items
     exact.inject_fault(
@@ -248,11 +194,11 @@ def test_retry_button_runs_a_failed_order_again(shop_ready, exact_runtime, exact
         count=1,
         message="Tijdelijk geblokkeerd",
     )
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    run_jobs(exact_runtime)
     assert shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()["state"] == "failed"
     assert shop_ready.post(f"/api/v1/shop/orders/{order['id']}/retry").status_code == 202
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     state = shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()
     assert state["state"] == "posted", state
     docs = exact.records(DIVISION, "salesorder/SalesOrders")
@@ -302,9 +248,9 @@ def test_every_woocommerce_fixture_books_to_the_cent_with_its_vat(
         "payment": {"methods": []},
     }
     assert shop_ready.put("/api/v1/shop/settings", settings).status_code == 200
-    order = _fixture(fixture)
-    assert shop_ready.post("/api/v1/events", _event(order, "e1")).status_code == 202
-    _work(exact_runtime)
+    order = woo_fixture(fixture)
+    assert shop_ready.post("/api/v1/events", order_event(order, "e1")).status_code == 202
+    run_jobs(exact_runtime)
     state = shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()
     assert state["state"] == "posted", state
     [doc] = exact.records(DIVISION, "salesinvoice/SalesInvoices")
@@ -339,7 +285,7 @@ def test_every_woocommerce_fixture_books_to_the_cent_with_its_vat(
 
 def _export_variant() -> dict:
     """Fixture 06 (untaxed) sent to Switzerland by a consumer: an export outside the EU."""
-    order = _fixture("order-06-de-b2b-reverse-charge.json")
+    order = woo_fixture("order-06-de-b2b-reverse-charge.json")
     for part in ("billing", "shipping"):
         order[part] = dict(order[part], country="CH", company="", city="Zürich")
     order["meta_data"] = [m for m in order.get("meta_data", []) if "vat" not in m["key"].lower()]
@@ -350,8 +296,8 @@ def _export_variant() -> dict:
 def test_export_outside_the_eu_uses_the_export_code(shop_ready, exact_runtime, exact) -> None:
     shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
     order = _export_variant()
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    run_jobs(exact_runtime)
     [doc] = exact.records(DIVISION, "salesorder/SalesOrders")
     lines = [
         r
@@ -366,13 +312,13 @@ def test_known_customer_costs_no_search_and_default_debtor_books_everything_on_o
     shop_ready, exact_runtime, exact
 ) -> None:
     shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
-    first = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    first = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
     second = dict(first, id=first["id"] + 1000, number=str(first["id"] + 1000))
-    shop_ready.post("/api/v1/events", _event(first, "e1"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(first, "e1"))
+    run_jobs(exact_runtime)
     searches = exact.count_calls("GET", "crm/Accounts")
-    shop_ready.post("/api/v1/events", _event(second, "e2"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(second, "e2"))
+    run_jobs(exact_runtime)
     assert exact.count_calls("GET", "crm/Accounts") == searches, "found through its link"
     docs = exact.records(DIVISION, "salesorder/SalesOrders")
     assert len(docs) == 2 and docs[0]["OrderedBy"] == docs[1]["OrderedBy"]
@@ -389,8 +335,8 @@ def test_known_customer_costs_no_search_and_default_debtor_books_everything_on_o
         },
     )
     third = dict(first, id=first["id"] + 2000, number=str(first["id"] + 2000))
-    shop_ready.post("/api/v1/events", _event(third, "e3"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(third, "e3"))
+    run_jobs(exact_runtime)
     booked = [
         d
         for d in exact.records(DIVISION, "salesorder/SalesOrders")
@@ -408,10 +354,10 @@ def test_missing_sku_policies(shop_ready, exact_runtime, exact, policy) -> None:
     shop_ready.put(
         "/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}, "items": items}
     )
-    order = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    order = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
     order["line_items"][0] = dict(order["line_items"][0], sku="NEW-SKU-1")
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    run_jobs(exact_runtime)
     state = shop_ready.get(f"/api/v1/shop/orders/{order['id']}").json()
     codes = {i["ID"]: i["Code"] for i in exact.records(DIVISION, "logistics/Items")}
     if policy == "fail":
@@ -428,9 +374,6 @@ def test_missing_sku_policies(shop_ready, exact_runtime, exact, policy) -> None:
     expected = "MUG" if policy == "fallback_item" else "NEW-SKU-1"
     assert expected in used
     assert ("NEW-SKU-1" in codes.values()) == (policy == "create_item")
-
-
-MAGENTO = Path(__file__).parents[1] / "data" / "fixtures" / "magento"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -484,7 +427,7 @@ def test_every_magento_fixture_books_to_the_cent(
         "shipping": {"item": "SHIPPING"},
     }
     assert client.put("/api/v1/shop/settings", settings).status_code == 200
-    order = json.loads((MAGENTO / fixture).read_text())
+    order = json.loads((MAGENTO_FIXTURES / fixture).read_text())
     event = {
         "id": f"order:{order['entity_id']}:created",
         "type": "order.updated",
@@ -493,7 +436,7 @@ def test_every_magento_fixture_books_to_the_cent(
         "data": order,
     }
     assert client.post("/api/v1/events", event).status_code == 202
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     state = client.get(f"/api/v1/shop/orders/{order['entity_id']}").json()
     assert state["state"] == "posted", state
     [doc] = exact.records(DIVISION, "salesinvoice/SalesInvoices")

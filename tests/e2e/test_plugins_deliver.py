@@ -124,14 +124,14 @@ def test_magento_module_refund_carries_creditmemos_and_becomes_a_credit_note(
 ) -> None:
     """The module's own observers and payload builder produce order.updated + order.refunded with
     ``creditmemos``; the sidecar posts the order as a sales invoice and credits the memo (8021)."""
-    from tests.e2e.test_orders_flow import DIVISION, _work
-    from tests.integration.exact.conftest import oauth_dance
+    from tests.support.exact import DIVISION, oauth_dance
+    from tests.support.orders import run_jobs
 
     with exact_runtime.db.session() as session:
         shop = add_shop(session, exact_runtime.box, "magento", "https://shop.example.nl", "Magento")
     client = SignedClient(live, shop.id, shop.secret)
     oauth_dance(client, live, division=DIVISION)
-    _work(exact_runtime)  # what connecting queues (Exact webhook subscriptions) first
+    run_jobs(exact_runtime)  # what connecting queues (Exact webhook subscriptions) first
     exact.insert_records(
         DIVISION,
         "logistics/Items",
@@ -178,7 +178,7 @@ def test_magento_module_refund_carries_creditmemos_and_becomes_a_credit_note(
     assert "creditmemos" not in stored[0].payload
     assert stored[1].payload["creditmemos"] == [memo], "the memo as GET /V1/creditmemos gives it"
 
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     with exact_runtime.db.session() as session:
         states = {(x.kind, x.shop_key): x.state for x in session.scalars(select(Link))}
         problems = [a.message for a in session.scalars(select(Activity)) if a.level != "info"]

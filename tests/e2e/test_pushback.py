@@ -13,8 +13,8 @@ from sidecar.shops.models import Shop
 from sidecar.shops.service import add_shop, store_credentials
 from sidecar.sync import links
 from sidecar.sync.pushback import order_state as pushback
-from tests.e2e.test_orders_flow import DIVISION, ITEMS, SETTINGS, _event
-from tests.integration.exact.conftest import oauth_dance
+from tests.support.exact import DIVISION, oauth_dance
+from tests.support.orders import ITEMS, SETTINGS, order_event
 from tests.support.signing import SignedClient
 
 FIXTURES = Path(__file__).parents[1] / "data" / "fixtures"
@@ -40,7 +40,7 @@ def test_woocommerce_learns_the_document_once(exact_runtime, exact, live) -> Non
         assert client.post("/api/v1/shop/credentials", creds).status_code == 200
         client.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
         order = woo.order(15)
-        assert client.post("/api/v1/events", _event(order, "e1")).status_code == 202
+        assert client.post("/api/v1/events", order_event(order, "e1")).status_code == 202
         _work(exact_runtime)
 
         state = client.get("/api/v1/shop/orders/15").json()

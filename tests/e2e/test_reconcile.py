@@ -10,26 +10,16 @@ import pytest
 from sqlalchemy import select
 
 from sidecar.activity.models import Activity
-from sidecar.emulators.exact import EmulatorConfig
 from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.generator import generate_orders
 from sidecar.emulators.woocommerce.testing import running_woocommerce
 from sidecar.events.models import Event
 from sidecar.sync.cursors import get_cursor
 from sidecar.sync.history import reconcile
-from tests.e2e.backfill_support import DIVISION, connect_shop, drain
-from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET
+from tests.support.backfill import UNLIMITED, connect_shop, drain
+from tests.support.exact import DIVISION
 
-
-@pytest.fixture
-def emulator_config() -> EmulatorConfig:
-    return EmulatorConfig(
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        webhook_secret=WEBHOOK_SECRET,
-        minute_limit=1_000_000,
-        day_limit=10_000_000,
-    )
+pytestmark = pytest.mark.exact_emulator(**UNLIMITED)
 
 
 def _stamp(moment: datetime) -> str:

@@ -14,17 +14,15 @@ from sidecar.emulators.woocommerce.testing import running_woocommerce
 from sidecar.jobs.tasks import process_entity
 from sidecar.shops.service import add_shop
 from sidecar.sync.links import Link
-from tests.e2e.test_orders_flow import (  # noqa: F401 - shop_ready is a fixture
-    DIVISION,
+from tests.support.exact import DIVISION, oauth_dance
+from tests.support.orders import (
     ITEMS,
-    MAGENTO,
+    MAGENTO_FIXTURES,
     SETTINGS,
-    _event,
-    _fixture,
-    _work,
-    shop_ready,
+    order_event,
+    run_jobs,
+    woo_fixture,
 )
-from tests.integration.exact.conftest import oauth_dance
 from tests.support.signing import SignedClient
 
 D = Decimal
@@ -120,15 +118,15 @@ def test_refund_with_line_and_shipping_becomes_one_credit_note_exactly_once(
     document,
 ) -> None:
     _setup(shop_ready, exact, document)
-    order = _fixture(ORDER_12)
-    assert shop_ready.post("/api/v1/events", _event(order, "e1")).status_code == 202
-    _work(exact_runtime)
+    order = woo_fixture(ORDER_12)
+    assert shop_ready.post("/api/v1/events", order_event(order, "e1")).status_code == 202
+    run_jobs(exact_runtime)
     [(original, _)] = _docs(exact, document)
     assert original["YourRef"] == order["number"]
 
-    refunded = _event(order, "e2", "order.refunded")
+    refunded = order_event(order, "e2", "order.refunded")
     assert shop_ready.post("/api/v1/events", refunded).status_code == 202
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     credit, figures = _credit(exact, document, f"{order['number']}-R74", exact_runtime)
     assert figures == [(D("-20.62"), D("-4.33"), "21"), (D("-4.50"), D("-0.94"), "21")]
     assert sum(a + v for a, v, _ in figures) == -D(order["refunds_detail"][0]["amount"])
@@ -148,9 +146,10 @@ def test_refund_with_line_and_shipping_becomes_one_credit_note_exactly_once(
     # The same delivery again, and a new event with the same refund: still one credit note.
     assert shop_ready.post("/api/v1/events", refunded).json()["status"] == "duplicate"
     assert (
-        shop_ready.post("/api/v1/events", _event(order, "e3", "order.refunded")).status_code == 202
+        shop_ready.post("/api/v1/events", order_event(order, "e3", "order.refunded")).status_code
+        == 202
     )
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     assert len(_docs(exact, document)) == 2
     assert not _messages(exact_runtime, "error")
 
@@ -164,11 +163,11 @@ def test_amount_only_refund_goes_to_the_configured_item_or_gl_account(
     document,
 ) -> None:
     _setup(shop_ready, exact, document)
-    order = _fixture(ORDER_12)
+    order = woo_fixture(ORDER_12)
     order.pop("refunds_detail")  # only the summary: {id 74, total -30.39}, no VAT split
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    shop_ready.post("/api/v1/events", _event(order, "e2", "order.refunded"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    shop_ready.post("/api/v1/events", order_event(order, "e2", "order.refunded"))
+    run_jobs(exact_runtime)
     credit, figures = _credit(exact, document, f"{order['number']}-R74", exact_runtime)
     assert figures == [(D("-30.39"), D("0"), "0")]
     lines_endpoint, key = TYPES[document][2], TYPES[document][3]
@@ -188,18 +187,18 @@ def test_amount_only_refund_without_the_setting_fails_the_refund_not_the_order(
     exact,
 ) -> None:
     shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": TYPES["sales_invoice"][0]})
-    order = _fixture(ORDER_12)
+    order = woo_fixture(ORDER_12)
     order.pop("refunds_detail")
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    shop_ready.post("/api/v1/events", _event(order, "e2", "order.refunded"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    shop_ready.post("/api/v1/events", order_event(order, "e2", "order.refunded"))
+    run_jobs(exact_runtime)
     [refund] = _links(exact_runtime, "refund")
     assert refund.state == "failed" and refund.failed_setting == "refunds.amount_item"
     assert [link.state for link in _links(exact_runtime, "order")] == ["posted"]
     assert len(_docs(exact, "sales_invoice")) == 1
 
     _setup(shop_ready, exact, "sales_invoice")  # filling the setting queues the refund again
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     credit, figures = _credit(exact, "sales_invoice", f"{order['number']}-R74")
     assert figures == [(D("-30.39"), D("0"), "0")] and credit["Type"] == 8021
 
@@ -211,14 +210,14 @@ def test_refund_before_the_order_is_posted_waits_and_follows_it(
     exact,
 ) -> None:
     _setup(shop_ready, exact, "sales_invoice")
-    order = _fixture(ORDER_12)
+    order = woo_fixture(ORDER_12)
     on_hold = dict(order, status="on-hold")
-    shop_ready.post("/api/v1/events", _event(on_hold, "e1", "order.refunded"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(on_hold, "e1", "order.refunded"))
+    run_jobs(exact_runtime)
     assert _docs(exact, "sales_invoice") == []
     assert any("before the order was posted" in a.message for a in _messages(exact_runtime))
-    shop_ready.post("/api/v1/events", _event(order, "e2"))
-    _work(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(order, "e2"))
+    run_jobs(exact_runtime)
     docs = {d["YourRef"]: f for d, f in _docs(exact, "sales_invoice")}
     assert sum(a + v for a, v, _ in docs[order["number"]]) == D("77.09")
     assert sum(a + v for a, v, _ in docs[f"{order['number']}-R74"]) == D("-30.39")
@@ -231,14 +230,14 @@ def test_a_credit_whose_answer_was_lost_is_found_by_its_reference(
     exact,
 ) -> None:
     _setup(shop_ready, exact, "sales_invoice")
-    order = _fixture(ORDER_12)
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    _work(exact_runtime)
+    order = woo_fixture(ORDER_12)
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    run_jobs(exact_runtime)
     exact.inject_fault(
         "drop_after_commit", "/api/v1/*/salesinvoice/SalesInvoices", method="POST", count=1
     )
-    shop_ready.post("/api/v1/events", _event(order, "e2", "order.refunded"))
-    _work(exact_runtime)  # the credit note is stored in Exact, its answer lost: a retry waits
+    shop_ready.post("/api/v1/events", order_event(order, "e2", "order.refunded"))
+    run_jobs(exact_runtime)  # the credit note is stored in Exact, its answer lost: a retry waits
     [link] = _links(exact_runtime, "refund")
     assert link.state == "attempting"
     process_entity(link.shop_id, "order", str(order["id"]))  # the retry, without its delay
@@ -274,8 +273,10 @@ def test_magento_credit_memo_becomes_a_credit_note(runtime, exact_runtime, exact
         "refunds": REFUNDS,
     }
     assert client.put("/api/v1/shop/settings", settings).status_code == 200
-    order = json.loads((MAGENTO / "order-nl-configurable.json").read_text())
-    memos = json.loads((MAGENTO / "creditmemos-order-1234-tshirt-shipping-fee.json").read_text())
+    order = json.loads((MAGENTO_FIXTURES / "order-nl-configurable.json").read_text())
+    memos = json.loads(
+        (MAGENTO_FIXTURES / "creditmemos-order-1234-tshirt-shipping-fee.json").read_text()
+    )
 
     def event(data: dict, event_id: str, kind: str) -> dict:
         return {
@@ -289,7 +290,7 @@ def test_magento_credit_memo_becomes_a_credit_note(runtime, exact_runtime, exact
     client.post("/api/v1/events", event(order, "order:1234:created", "order.updated"))
     refunded = dict(copy.deepcopy(order), creditmemos=memos["items"])
     client.post("/api/v1/events", event(refunded, "order:1234:creditmemo:77:2", "order.refunded"))
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     docs = {d["YourRef"]: d for d in exact.records(DIVISION, "salesinvoice/SalesInvoices")}
     assert f"{order['increment_id']}-R77" in docs, [
         a.message for a in _messages(exact_runtime) if a.level != "info"
@@ -308,14 +309,14 @@ def test_magento_credit_memo_becomes_a_credit_note(runtime, exact_runtime, exact
 
     # The module as shipped sends the order without its memos: nothing is booked, a person is told.
     client.post("/api/v1/events", event(order, "order:1234:creditmemo:78:2", "order.refunded"))
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     assert len(exact.records(DIVISION, "salesinvoice/SalesInvoices")) == 2
     warnings = [a for a in _messages(exact_runtime, "warning") if "credit memo" in a.message]
     assert len(warnings) == 1 and "by hand" in warnings[0].resolution
 
 
 def _cancelled(order: dict, event_id: str) -> dict:
-    return _event(dict(copy.deepcopy(order), status="cancelled"), event_id)
+    return order_event(dict(copy.deepcopy(order), status="cancelled"), event_id)
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -327,12 +328,12 @@ def test_cancelled_after_posting_credit_or_ignore(
     policy,
 ) -> None:
     _setup(shop_ready, exact, "sales_invoice", refunds={**REFUNDS, "cancelled": policy})
-    order = _fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
-    shop_ready.post("/api/v1/events", _event(order, "e1"))
-    _work(exact_runtime)
+    order = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    run_jobs(exact_runtime)
     shop_ready.post("/api/v1/events", _cancelled(order, "e2"))
     shop_ready.post("/api/v1/events", _cancelled(dict(order, customer_note="x"), "e3"))
-    _work(exact_runtime)
+    run_jobs(exact_runtime)
     docs = {d["YourRef"]: f for d, f in _docs(exact, "sales_invoice")}
     [link] = _links(exact_runtime, "cancellation")
     if policy == "ignore":
@@ -361,12 +362,12 @@ def test_cancelled_after_posting_is_flagged_with_a_shop_note(exact_runtime, exac
         assert client.post("/api/v1/shop/credentials", creds).status_code == 200
         _setup(client, exact, "sales_invoice")  # refunds.cancelled defaults to flag
         order = woo.order(62)
-        client.post("/api/v1/events", _event(order, "e1"))
-        _work(exact_runtime)
+        client.post("/api/v1/events", order_event(order, "e1"))
+        run_jobs(exact_runtime)
         client.post("/api/v1/events", _cancelled(order, "e2"))
-        _work(exact_runtime)
+        run_jobs(exact_runtime)
         client.post("/api/v1/events", _cancelled(dict(order, customer_note="x"), "e3"))
-        _work(exact_runtime)
+        run_jobs(exact_runtime)
         assert len(exact.records(DIVISION, "salesinvoice/SalesInvoices")) == 1
         warnings = [a for a in _messages(exact_runtime, "warning") if "cancelled" in a.message]
         assert len(warnings) == 1 and "by hand" in warnings[0].resolution

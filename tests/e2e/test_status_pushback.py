@@ -6,174 +6,20 @@ nothing, and every shop write is one the plugins recognise as the sidecar's own.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Any
-
 import pytest
-from rq import SimpleWorker
 from sqlalchemy import select
 
 from sidecar.activity.models import Activity
 from sidecar.events.models import Event
-from sidecar.exact.client import ExactClient
-from sidecar.shops.service import add_shop
 from sidecar.sync.cursors import get_cursor
 from sidecar.sync.links import Link
 from sidecar.sync.pushback import status_poll
-from tests.e2e.test_orders_flow import ITEMS, SETTINGS, _event
-from tests.integration.exact.conftest import oauth_dance
-from tests.support.signing import SignedClient
+from tests.support.exact import DIVISION
+from tests.support.orders import run_jobs
+from tests.support.pushback import activity_messages, poll_statuses, running_shop, stage_order
 
-DIVISION = 100001
-MAGENTO_ORDER = (
-    Path(__file__).parents[1] / "data" / "fixtures" / "magento" / "order-nl-configurable.json"
-)
-MAGENTO_ITEMS = ("TSHIRT-BLK-M", "HOODIE-GRY-L", "MUG-001", "BEAN-1KG", "TOWEL-2495")
-MAGENTO_SETTINGS = {
-    "trigger_statuses": ["processing", "complete"],
-    "vat": {"rates": [{"shop_rate": "NL-21", "exact": "21"}], "untaxed": "0"},
-    "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8040", "outside_eu": "8020"},
-    "shipping": {"item": "SHIPPING"},
-}
-DOCUMENT = {
-    "order_delivered": {"type": "sales_order"},
-    "invoice_paid": {"type": "sales_invoice", "journal": "70", "process": True},
-}
 DONE = {"woocommerce": "completed", "magento": "complete"}
 LABEL = {"order_delivered": ("sales order", "delivered"), "invoice_paid": ("sales invoice", "paid")}
-
-
-def _work(rt) -> None:  # noqa: ANN001
-    SimpleWorker(["orders", "default", "pushback"], connection=rt.redis).work(burst=True)
-
-
-@dataclass
-class Stage:
-    rt: Any
-    exact: Any
-    shop: Any
-    platform: str
-    client: SignedClient
-    order_id: str
-    link: Link
-
-    # -- the shop side ---------------------------------------------------------------------
-    def status(self) -> str:
-        return str(self.shop.order(int(self.order_id))["status"])
-
-    def notes(self) -> list[str]:
-        if self.platform == "woocommerce":
-            return [n["note"] for n in self.shop.notes(int(self.order_id))]
-        return [h.get("comment") or "" for h in self.shop.history(int(self.order_id))]
-
-    def writes(self) -> list[dict]:
-        return [r for r in self.shop.request_log() if r["method"] in ("POST", "PUT", "PATCH")]
-
-    # -- the Exact side --------------------------------------------------------------------
-    def happen(self, rule: str) -> None:
-        """What the warehouse or the bank does in Exact."""
-        if rule == "invoice_paid":
-            self.exact.pay_invoice(DIVISION, int(self.link.exact_number))
-            return
-        lines = [
-            r
-            for r in self.exact.records(DIVISION, "salesorder/SalesOrderLines")
-            if r["OrderID"] == self.link.exact_id
-        ]
-        ExactClient(self.rt, self.client.shop_id).create(
-            "salesorder/GoodsDeliveries",
-            {
-                "DeliveryDate": "2026-11-23T00:00:00",
-                "GoodsDeliveryLines": [
-                    {"SalesOrderLineID": r["ID"], "QuantityDelivered": float(r["Quantity"])}
-                    for r in lines
-                ],
-            },
-        )
-
-    def touch_document(self, rule: str, remark: str) -> None:
-        """Another change to the Exact document, so Exact sends its webhook again. A minute
-        later: the emulator stamps EventCreatedOn in whole seconds, and a delivery with the same
-        topic, key, action and time is the same delivery."""
-        self.exact.advance_clock(60)
-        endpoint = (
-            "salesinvoice/SalesInvoices" if rule == "invoice_paid" else "salesorder/SalesOrders"
-        )
-        self.exact.patch_record(DIVISION, endpoint, self.link.exact_id, {"Remarks": remark})
-
-
-def _stage(
-    platform: str, shop: Any, rt: Any, exact: Any, live: str, rule: str, webhooks: bool
-) -> Stage:
-    with rt.db.session() as session:
-        added = add_shop(session, rt.box, platform, shop.base_url, "Winkel")
-    client = SignedClient(live, added.id, added.secret)
-    oauth_dance(client, live, division=DIVISION, return_url=shop.base_url + "/admin/")
-    if not webhooks:
-        rt.config = replace(rt.config, public_url=None)
-    _work(rt)  # what connecting queued: the webhook subscriptions (or nothing without a URL)
-    if platform == "woocommerce":
-        codes = [code for code, _name in ITEMS]
-        creds = {"consumer_key": shop.rw.consumer_key, "consumer_secret": shop.rw.consumer_secret}
-        settings = {**SETTINGS, "document": DOCUMENT[rule]}
-        shop.patch_order(15, status="processing")
-        order = shop.order(15)
-        event = _event(order, "o1")
-    else:
-        codes = list(MAGENTO_ITEMS)
-        creds = shop.credentials()
-        settings = {**MAGENTO_SETTINGS, "document": DOCUMENT[rule]}
-        order = json.loads(MAGENTO_ORDER.read_text())
-        event = {
-            "id": "o1",
-            "type": "order.updated",
-            "occurred_at": "2026-11-21T12:00:00Z",
-            "entity_id": str(order["entity_id"]),
-            "data": order,
-        }
-    exact.insert_records(
-        DIVISION,
-        "logistics/Items",
-        [{"Code": c, "Description": c, "IsSalesItem": True} for c in codes],
-    )
-    assert client.post("/api/v1/shop/credentials", creds).status_code == 200
-    assert client.put("/api/v1/shop/settings", settings).status_code == 200
-    assert client.post("/api/v1/events", event).status_code == 202
-    _work(rt)
-    order_id = event["entity_id"]
-    with rt.db.session() as session:
-        link = session.scalar(select(Link).where(Link.kind == "order", Link.shop_key == order_id))
-        session.expunge(link)
-    assert link.state == "posted", link.last_error
-    subscribed = {row["Topic"] for row in exact.records(DIVISION, "webhooks/WebhookSubscriptions")}
-    assert subscribed == (
-        {"SalesOrders", "GoodsDeliveries", "SalesInvoices", "SalesEntries"} if webhooks else set()
-    )
-    return Stage(rt, exact, shop, platform, client, order_id, link)
-
-
-def _running(platform: str):  # noqa: ANN202
-    if platform == "woocommerce":
-        from sidecar.emulators.woocommerce.testing import running_woocommerce
-
-        return running_woocommerce()
-    from sidecar.emulators.magento.testing import running_magento
-
-    return running_magento()
-
-
-def _poll(stage: Stage) -> None:
-    """What the scheduler does every minute, with the poll interval already over."""
-    stage.rt.redis.delete(status_poll.POLL_LEASE + stage.client.shop_id)
-    status_poll.tick(stage.rt)
-    _work(stage.rt)
-
-
-def _activity(rt) -> list[str]:  # noqa: ANN001
-    with rt.db.session() as session:
-        return [a.message for a in session.scalars(select(Activity))]
 
 
 def _order_events(rt) -> list[str]:  # noqa: ANN001
@@ -190,8 +36,10 @@ def _order_events(rt) -> list[str]:  # noqa: ANN001
 def test_rule_sets_the_status_and_one_note(
     exact_runtime, exact, live, platform, path, rule
 ) -> None:
-    with _running(platform) as shop:
-        stage = _stage(platform, shop, exact_runtime, exact, live, rule, webhooks=path == "webhook")
+    with running_shop(platform) as shop:
+        stage = stage_order(
+            platform, shop, exact_runtime, exact, live, rule, webhooks=path == "webhook"
+        )
         document, word = LABEL[rule]
         note = f"Exact Online: {document} {stage.link.exact_number} is {word}."
         before = stage.status()
@@ -201,7 +49,7 @@ def test_rule_sets_the_status_and_one_note(
         if path == "webhook":
             # Exact announces the sidecar's own posting too; that costs no status read.
             exact.webhook_deliveries()
-            _work(exact_runtime)
+            run_jobs(exact_runtime)
             assert exact.count_calls("GET", "salesorder/SalesOrders") == 0
             with exact_runtime.db.session() as session:
                 stored = [
@@ -221,15 +69,15 @@ def test_rule_sets_the_status_and_one_note(
                 stage.touch_document(rule, "paid by bank")
             deliveries = [d for d in exact.webhook_deliveries() if d["kind"] == "delivery"]
             assert deliveries and all(d["status"] == 200 for d in deliveries)
-            _work(exact_runtime)
+            run_jobs(exact_runtime)
             if rule == "invoice_paid":
                 assert not exact_runtime.redis.exists(lease), "the next minute polls"
                 status_poll.tick(exact_runtime)
-                _work(exact_runtime)
+                run_jobs(exact_runtime)
         else:
             assert exact.webhook_deliveries() == []
             calls = len(exact.request_log())
-            _poll(stage)
+            poll_statuses(stage)
             assert len(exact.request_log()) == calls + 1, "one call: the sync or bulk page"
 
         assert stage.status() == DONE[platform]
@@ -238,7 +86,7 @@ def test_rule_sets_the_status_and_one_note(
             assert exact.count_calls("GET", "salesorder/SalesOrders") >= 1, "the status was read"
         assert (
             f"Order {stage.order_id}: {document} {stage.link.exact_number} is {word} in Exact "
-            f"Online; status set to {DONE[platform]}." in _activity(exact_runtime)
+            f"Online; status set to {DONE[platform]}." in activity_messages(exact_runtime)
         )
         with exact_runtime.db.session() as session:
             cursors = {
@@ -274,10 +122,10 @@ def test_rule_sets_the_status_and_one_note(
         if path == "webhook":
             stage.touch_document(rule, "again")
             assert exact.webhook_deliveries()
-            _work(exact_runtime)
+            run_jobs(exact_runtime)
             assert len(exact.request_log()) == exact_calls, "the database said: already pushed"
         else:
-            _poll(stage)
+            poll_statuses(stage)
             assert len(exact.request_log()) == exact_calls, "nothing waits: the poll reads nothing"
         assert len(stage.writes()) == writes
         assert stage.notes().count(note) == 1

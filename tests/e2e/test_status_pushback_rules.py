@@ -14,15 +14,14 @@ from sidecar.exact.client import ExactClient
 from sidecar.exact.ratelimit import Budget, Reserve
 from sidecar.jobs import tasks
 from sidecar.sync.pushback import status, status_poll
-from tests.e2e.test_orders_flow import SETTINGS
-from tests.e2e.test_status_pushback import (
-    DIVISION,
+from tests.support.exact import DIVISION
+from tests.support.orders import SETTINGS, run_jobs
+from tests.support.pushback import (
     DOCUMENT,
-    _activity,
-    _poll,
-    _running,
-    _stage,
-    _work,
+    activity_messages,
+    poll_statuses,
+    running_shop,
+    stage_order,
 )
 
 
@@ -34,12 +33,14 @@ def _settings(stage, pushback: dict) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_own_note_without_status(exact_runtime, exact, live) -> None:
-    with _running("woocommerce") as woo:
-        stage = _stage("woocommerce", woo, exact_runtime, exact, live, "order_delivered", False)
+    with running_shop("woocommerce") as woo:
+        stage = stage_order(
+            "woocommerce", woo, exact_runtime, exact, live, "order_delivered", False
+        )
         rules = [{"when": "order_delivered", "status": None, "note": "Verzonden: {number}"}]
         _settings(stage, {"rules": rules, "poll_minutes": 10})
         stage.happen("order_delivered")
-        _poll(stage)
+        poll_statuses(stage)
         note = f"Verzonden: {stage.link.exact_number}"
         assert stage.notes().count(note) == 1
         assert stage.status() == "processing", "a note-only rule leaves the status alone"
@@ -48,11 +49,13 @@ def test_own_note_without_status(exact_runtime, exact, live) -> None:
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_cancelled_order_keeps_its_status_and_gets_the_note(exact_runtime, exact, live) -> None:
-    with _running("woocommerce") as woo:
-        stage = _stage("woocommerce", woo, exact_runtime, exact, live, "order_delivered", False)
+    with running_shop("woocommerce") as woo:
+        stage = stage_order(
+            "woocommerce", woo, exact_runtime, exact, live, "order_delivered", False
+        )
         woo.patch_order(15, status="cancelled")
         stage.happen("order_delivered")
-        _poll(stage)
+        poll_statuses(stage)
         assert stage.status() == "cancelled", "Exact's news never reopens a cancelled order"
         assert (
             stage.notes().count(
@@ -60,14 +63,14 @@ def test_a_cancelled_order_keeps_its_status_and_gets_the_note(exact_runtime, exa
             )
             == 1
         )
-        assert any("the order stays cancelled" in line for line in _activity(exact_runtime))
+        assert any("the order stays cancelled" in line for line in activity_messages(exact_runtime))
 
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 @pytest.mark.parametrize("platform", ["woocommerce", "magento"])
 def test_a_write_whose_answer_was_lost_is_not_repeated(exact_runtime, exact, live, platform):
-    with _running(platform) as shop:
-        stage = _stage(platform, shop, exact_runtime, exact, live, "invoice_paid", False)
+    with running_shop(platform) as shop:
+        stage = stage_order(platform, shop, exact_runtime, exact, live, "invoice_paid", False)
         if platform == "woocommerce":
             shop.inject_fault("drop_after_commit", "/wp-json/wc/v3/orders/15/notes", method="POST")
         else:
@@ -75,13 +78,13 @@ def test_a_write_whose_answer_was_lost_is_not_repeated(exact_runtime, exact, liv
                 "drop_after_commit", "/rest/V1/exactsidecar/orders/*/sync", method="POST"
             )
         stage.happen("invoice_paid")
-        _poll(stage)
+        poll_statuses(stage)
         note = f"Exact Online: sales invoice {stage.link.exact_number} is paid."
         assert stage.notes().count(note) == 1, "the dropped write landed"
         writes = len(stage.writes())
         # The retry waits for its time; run it now.
         assert exact_runtime.queues.run_scheduled_now(f"status:{stage.client.shop_id}:") == 1
-        _work(exact_runtime)
+        run_jobs(exact_runtime)
         assert stage.notes().count(note) == 1, "no second note after the lost answer"
         assert len(stage.writes()) == writes, "the retry read the order and wrote nothing"
         assert stage.status() == {"woocommerce": "completed", "magento": "complete"}[platform]
@@ -91,8 +94,10 @@ def test_a_write_whose_answer_was_lost_is_not_repeated(exact_runtime, exact, liv
 def test_poll_waits_for_the_budget_and_never_uses_the_orders_reserve(
     exact_runtime, exact, live
 ) -> None:
-    with _running("woocommerce") as woo:
-        stage = _stage("woocommerce", woo, exact_runtime, exact, live, "order_delivered", False)
+    with running_shop("woocommerce") as woo:
+        stage = stage_order(
+            "woocommerce", woo, exact_runtime, exact, live, "order_delivered", False
+        )
         stage.happen("order_delivered")
         cfg = exact_runtime.config
         budget = Budget(
@@ -112,32 +117,34 @@ def test_poll_waits_for_the_budget_and_never_uses_the_orders_reserve(
         assert stage.status() == "processing"
 
         exact_runtime.redis.delete(budget.key)
-        _poll(stage)
+        poll_statuses(stage)
         assert stage.status() == "completed"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_switched_off_pushback_reads_nothing(exact_runtime, exact, live) -> None:
-    with _running("woocommerce") as woo:
-        stage = _stage("woocommerce", woo, exact_runtime, exact, live, "order_delivered", False)
+    with running_shop("woocommerce") as woo:
+        stage = stage_order(
+            "woocommerce", woo, exact_runtime, exact, live, "order_delivered", False
+        )
         _settings(stage, {"enabled": False})
         stage.happen("order_delivered")
         calls = len(exact.request_log())
-        _poll(stage)
+        poll_statuses(stage)
         assert len(exact.request_log()) == calls
         assert stage.status() == "processing"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_unreachable_callback_falls_back_to_polling(exact_runtime, exact, live) -> None:
-    with _running("magento") as mage:
-        stage = _stage("magento", mage, exact_runtime, exact, live, "order_delivered", False)
+    with running_shop("magento") as mage:
+        stage = stage_order("magento", mage, exact_runtime, exact, live, "order_delivered", False)
         exact_runtime.config = replace(exact_runtime.config, public_url="http://127.0.0.1:9")
         assert status_poll.subscribe(exact_runtime, stage.client.shop_id) == "failed"
         assert exact.records(DIVISION, "webhooks/WebhookSubscriptions") == []
-        assert any("polled instead" in line for line in _activity(exact_runtime))
+        assert any("polled instead" in line for line in activity_messages(exact_runtime))
         stage.happen("order_delivered")
-        _poll(stage)
+        poll_statuses(stage)
         assert stage.status() == "complete"
         assert (
             stage.notes().count(
@@ -150,8 +157,10 @@ def test_unreachable_callback_falls_back_to_polling(exact_runtime, exact, live) 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_goods_delivery_names_its_sales_orders(exact_runtime, exact, live) -> None:
     """The GoodsDeliveries topic carries the delivery's key; its lines lead to the order."""
-    with _running("woocommerce") as woo:
-        stage = _stage("woocommerce", woo, exact_runtime, exact, live, "order_delivered", False)
+    with running_shop("woocommerce") as woo:
+        stage = stage_order(
+            "woocommerce", woo, exact_runtime, exact, live, "order_delivered", False
+        )
         stage.happen("order_delivered")
         [delivery] = exact.records(DIVISION, "salesorder/GoodsDeliveries")
         client = ExactClient(exact_runtime, stage.client.shop_id)
@@ -169,5 +178,5 @@ def test_a_goods_delivery_names_its_sales_orders(exact_runtime, exact, live) -> 
             exact_runtime, stage.client.shop_id, "SalesOrders", str(uuid.uuid4()), rules, client
         )
         assert other == 0, "not one of the shop's orders"
-        _work(exact_runtime)
+        run_jobs(exact_runtime)
         assert stage.status() == "completed"

@@ -4,7 +4,7 @@ import pytest
 
 from sidecar.errors import PermanentError
 from sidecar.shops.customers import customer_normalizer
-from tests.e2e.test_customers import MAGENTO_CUSTOMER, WOO_CUSTOMER
+from tests.support.customers import MAGENTO_CUSTOMER, WOO_CUSTOMER
 
 
 def test_woocommerce_customer_reads_billing_and_cleans_the_vat_number() -> None:

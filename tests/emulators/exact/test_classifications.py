@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import error_message, seed_id
+from tests.support.exact_emulator import error_message, seed_id
 
 
 def test_classifications_and_their_names_are_listed(api):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import D1, D2, error_message, item_id
+from tests.support.exact_emulator import D1, D2, error_message, item_id
 
 
 def test_a_division_outside_the_licence_is_403(api):

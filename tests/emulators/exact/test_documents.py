@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .conftest import D1, account_id, error_message, item_id, seed_id
+from tests.support.exact_emulator import D1, account_id, error_message, item_id, seed_id
 
 
 def dec(value) -> Decimal:

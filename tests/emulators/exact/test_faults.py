@@ -9,8 +9,7 @@ import pytest
 import requests
 
 from sidecar.emulators.exact.testing import REDIRECT_URI
-
-from .conftest import D1, error_message
+from tests.support.exact_emulator import D1, error_message
 
 ACCOUNTS = f"/api/v1/{D1}/crm/Accounts"
 SELECT = {"$select": "ID"}

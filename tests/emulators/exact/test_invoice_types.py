@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import requests
 
-from .conftest import D1, account_id, error_message, item_id, seed_id
+from tests.support.exact_emulator import D1, account_id, error_message, item_id, seed_id
 
 INVOICES = "salesinvoice/SalesInvoices"
 LINES = "salesinvoice/SalesInvoiceLines"

@@ -8,8 +8,7 @@ import requests
 
 from sidecar.emulators.exact import EmulatorConfig
 from sidecar.emulators.exact.testing import REDIRECT_URI, running_emulator
-
-from .conftest import Api
+from tests.support.exact_emulator import Api
 
 
 def test_authorize_redirects_with_code_and_state(exact):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from .conftest import D1, account_id, error_message, item_id
+from tests.support.exact_emulator import D1, account_id, error_message, item_id
 
 
 def plant_accounts(exact, count: int) -> None:

@@ -8,8 +8,7 @@ import pytest
 
 from sidecar.emulators.exact import EmulatorConfig
 from sidecar.emulators.exact.testing import EmulatorHandle, running_emulator
-
-from .conftest import D1, D2, Api
+from tests.support.exact_emulator import D1, D2, Api
 
 SELECT = {"$select": "ID"}
 MINUTELY = {

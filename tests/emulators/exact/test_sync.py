@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import D1, account_id, error_message, item_id
+from tests.support.exact_emulator import D1, account_id, error_message, item_id
 
 
 def sync(api, path: str, after: int, select: str = "ID,Timestamp") -> dict:

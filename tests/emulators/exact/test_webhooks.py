@@ -13,7 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from .conftest import D1, account_id, error_message, item_id
+from tests.support.exact_emulator import D1, account_id, error_message, item_id
 
 
 class Receiver:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import D1, account_id, error_message, item_id
+from tests.support.exact_emulator import D1, account_id, error_message, item_id
 
 MISSING = "00000000-0000-4000-8000-000000000000"
 

@@ -8,8 +8,7 @@ import requests
 
 from sidecar.emulators.magento import MagentoConfig
 from sidecar.emulators.magento.testing import running_magento
-
-from .conftest import signed_get
+from tests.support.magento_emulator import signed_get
 
 NOT_AUTHORIZED = "The consumer isn't authorized to access %resources."
 

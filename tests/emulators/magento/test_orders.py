@@ -7,8 +7,7 @@ from pathlib import Path
 
 from sidecar.emulators.magento.generator import check_arithmetic
 from sidecar.emulators.woocommerce.jsonout import loads
-
-from .conftest import criteria
+from tests.support.magento_emulator import criteria
 
 FIXTURE = Path(__file__).parents[2] / "data" / "fixtures" / "magento" / "order-nl-configurable.json"
 

@@ -9,8 +9,7 @@ from requests_oauthlib import OAuth1
 
 from sidecar.emulators.woocommerce import WooConfig
 from sidecar.emulators.woocommerce.testing import running_woocommerce
-
-from .conftest import error, signed_url
+from tests.support.woo_emulator import error, signed_url
 
 
 def test_oauth_in_the_query_with_hmac_sha256_and_sha1(woo):

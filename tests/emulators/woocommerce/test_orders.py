@@ -8,8 +8,7 @@ from pathlib import Path
 import requests
 
 from sidecar.emulators.woocommerce.jsonout import loads
-
-from .conftest import error
+from tests.support.woo_emulator import error
 
 FIXTURE_IDS = {15, 62, 67, 73}
 FIXTURES = Path(__file__).parents[2] / "data" / "fixtures" / "woocommerce"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from .conftest import error
+from tests.support.woo_emulator import error
 
 
 def put(api, woo, order_id: int, body: dict) -> requests.Response:

@@ -8,7 +8,7 @@ import requests
 from sidecar.exact import odata
 from sidecar.exact.client import ExactClient, endpoint_name
 from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
-from tests.integration.exact.conftest import oauth_dance
+from tests.support.exact import oauth_dance
 
 DIVISION = 100001
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sidecar.activity.models import Activity
 from sidecar.exact.connections import read_tokens
 from sidecar.exact.models import Connection
-from tests.integration.exact.conftest import oauth_dance, query_of
+from tests.support.exact import oauth_dance, query_of
 
 
 def _connection(runtime) -> Connection | None:

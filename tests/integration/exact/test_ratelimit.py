@@ -5,25 +5,14 @@ import time
 
 import pytest
 
-from sidecar.emulators.exact import EmulatorConfig
 from sidecar.exact.client import ExactClient
 from sidecar.exact.errors import RateLimited
 from sidecar.exact.ratelimit import PRIORITY_BACKGROUND, PRIORITY_ORDERS, Budget, Reserve
-from tests.integration.exact.conftest import CLIENT_ID, CLIENT_SECRET, WEBHOOK_SECRET, oauth_dance
+from tests.support.exact import oauth_dance
 
 LIMIT = 20
 WINDOW = 3
-
-
-@pytest.fixture
-def emulator_config() -> EmulatorConfig:
-    return EmulatorConfig(
-        client_id=CLIENT_ID,
-        client_secret=CLIENT_SECRET,
-        webhook_secret=WEBHOOK_SECRET,
-        minute_limit=LIMIT,
-        window_seconds=WINDOW,
-    )
+pytestmark = pytest.mark.exact_emulator(minute_limit=LIMIT, window_seconds=WINDOW)
 
 
 def _run_workers(rt, shop_id: str, priority: str, calls_each: int, workers: int = 8) -> dict:

@@ -4,7 +4,7 @@ import pytest
 
 from sidecar.exact.client import ExactClient
 from sidecar.exact.reference import ReferenceData
-from tests.integration.exact.conftest import oauth_dance
+from tests.support.exact import oauth_dance
 
 DIVISION = 100001
 

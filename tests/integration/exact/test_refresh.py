@@ -20,7 +20,7 @@ from sidecar.exact.client import ExactClient
 from sidecar.exact.connections import read_tokens
 from sidecar.exact.errors import ExactRetryable, NeedsReauth
 from sidecar.exact.models import Connection
-from tests.integration.exact.conftest import oauth_dance
+from tests.support.exact import oauth_dance
 
 ROOT = Path(__file__).parents[3]
 

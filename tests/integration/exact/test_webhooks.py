@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sidecar.events.models import Event
 from sidecar.exact import webhooks
 from sidecar.exact.client import ExactClient
-from tests.integration.exact.conftest import WEBHOOK_SECRET, oauth_dance
+from tests.support.exact import WEBHOOK_SECRET, oauth_dance
 
 FIXTURE = Path(__file__).parents[2] / "data" / "fixtures" / "exact" / "webhook-salesorders.json"
 

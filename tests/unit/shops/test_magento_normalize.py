@@ -11,7 +11,7 @@ import pytest
 from sidecar.errors import PermanentError
 from sidecar.shops.magento import normalize_order
 from sidecar.shops.records import PRODUCT, SHIPPING, Line, Order
-from tests.unit.shops.fixtures import D, load, names
+from tests.support.shop_fixtures import D, load, names
 
 MAGE = "magento"
 CONFIGURABLE = "order-nl-configurable"

@@ -29,7 +29,7 @@ from sidecar.shops.records import (
     scalar_meta,
     unit_price,
 )
-from tests.unit.shops.fixtures import D
+from tests.support.shop_fixtures import D
 
 NL = Address("Jan", "Jansen", "", "Damrak 1", "", "1012 LG", "Amsterdam", "", "NL")
 

@@ -11,7 +11,7 @@ import pytest
 from sidecar.errors import PermanentError
 from sidecar.shops.records import FEE, PRODUCT, SHIPPING, Line, Order
 from sidecar.shops.woocommerce import normalize_order
-from tests.unit.shops.fixtures import D, load, names
+from tests.support.shop_fixtures import D, load, names
 
 WOO = "woocommerce"
 

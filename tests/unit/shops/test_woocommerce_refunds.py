@@ -10,7 +10,7 @@ import pytest
 from sidecar.errors import PermanentError
 from sidecar.shops.records import PRODUCT, SHIPPING
 from sidecar.shops.woocommerce import normalize_order
-from tests.unit.shops.fixtures import D, load
+from tests.support.shop_fixtures import D, load
 
 PARTIAL = "order-12-nl-partial-refund-line-and-shipping"
 

@@ -12,8 +12,8 @@ from sidecar.mapping.resolvers import MissingMapping
 from sidecar.shops.records import Refund
 from sidecar.shops.woocommerce import normalize_order
 from sidecar.sync.documents.credit import build_cancellation, build_refund
-from tests.unit.shops.fixtures import load
-from tests.unit.sync.reference import resolver, settings
+from tests.support.reference import resolver, settings
+from tests.support.shop_fixtures import load
 
 D = Decimal
 INVOICE = {"type": "sales_invoice", "journal": "70"}

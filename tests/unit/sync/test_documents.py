@@ -9,8 +9,8 @@ import pytest
 from sidecar.mapping.resolvers import MissingMapping
 from sidecar.shops.woocommerce import normalize_order
 from sidecar.sync.documents.order import build
-from tests.unit.shops.fixtures import load
-from tests.unit.sync.reference import resolver, settings
+from tests.support.reference import resolver, settings
+from tests.support.shop_fixtures import load
 
 D = Decimal
 ORDER_01 = "order-01-nl-mixed-vat-flatrate-percent-coupon"

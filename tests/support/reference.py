@@ -1,6 +1,10 @@
 """An in-memory stand-in for ``ReferenceData`` (the Redis-cached Exact codes), so the document
 builders can be tested on their arithmetic without an Exact division; the e2e tests run the same
-builders against the Exact emulator."""
+builders against the Exact emulator.
+
+Holds the fake reference tables, the base settings they satisfy, ``settings()`` to load a variant
+of them and ``resolver()`` to build a ``Resolver`` over the fake; used by the document and credit
+note builder tests in tests/unit/sync."""
 
 from __future__ import annotations
 

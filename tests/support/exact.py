@@ -1,50 +1,19 @@
-"""Fixtures for the Exact client: the strict emulator over real HTTP, a runtime pointed at it, and
-a shop connected through the real OAuth dance."""
+"""The test OAuth app registered with the Exact emulator, the division shops connect to, and the
+OAuth dance a shop owner's browser performs to connect a shop to Exact through the sidecar.
+
+Shared by the Exact integration tests and the end-to-end tests; the emulator fixtures built on
+these constants are in ``tests.support.exact_fixtures``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import requests
-
-from sidecar.emulators.exact import EmulatorConfig
-from sidecar.emulators.exact.testing import EmulatorHandle, running_emulator
 
 CLIENT_ID = "6a1c3f4e-0000-4000-8000-00000000e3ac"
 CLIENT_SECRET = "test-client-secret"
 WEBHOOK_SECRET = "test-webhook-secret"
-
-
-@pytest.fixture
-def emulator_config() -> EmulatorConfig:
-    return EmulatorConfig(
-        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, webhook_secret=WEBHOOK_SECRET
-    )
-
-
-@pytest.fixture
-def exact(emulator_config: EmulatorConfig) -> Iterator[EmulatorHandle]:
-    with running_emulator(emulator_config) as handle:
-        yield handle
-
-
-@pytest.fixture
-def exact_runtime(runtime, exact: EmulatorHandle, live: str):  # noqa: ANN001, ANN201
-    """The test runtime, configured for the emulator; the live sidecar is its public URL."""
-    runtime.config = replace(
-        runtime.config,
-        exact_client_id=CLIENT_ID,
-        exact_client_secret=CLIENT_SECRET,
-        exact_webhook_secret=WEBHOOK_SECRET,
-        exact_base_url=exact.base_url,
-        public_url=live,
-        exact_reserve_minute=5,
-        exact_reserve_day=50,
-    )
-    return runtime
+DIVISION = 100001  # the emulator's first administration, the one the OAuth dance picks
 
 
 def oauth_dance(
@@ -69,7 +38,7 @@ def oauth_dance(
     token = page.text.split('name="token" value="')[1].split('"')[0]
     chosen = browser.post(
         live + "/oauth/exact/division",
-        data={"token": token, "division": str(division or 100001)},
+        data={"token": token, "division": str(division or DIVISION)},
         allow_redirects=False,
         timeout=10,
     )

@@ -1,4 +1,8 @@
-"""Loading the recorded and constructed shop payloads under tests/data/fixtures."""
+"""Loading the recorded and constructed shop payloads under tests/data/fixtures (WooCommerce and
+Magento orders, Magento credit memos), and ``D`` for the decimal amounts the tests compare.
+
+Used by the shop normalizer tests in tests/unit/shops and the document builder tests in
+tests/unit/sync, which read the same payloads."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parents[2] / "data" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fixtures"
 
 
 def load(platform: str, name: str) -> dict[str, Any]:

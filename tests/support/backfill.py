@@ -1,26 +1,39 @@
 """Shared set-up for the backfill and reconcile end-to-end tests: a shop on a shop stand-in with
 REST credentials, Exact connected through the OAuth dance, settings that map every VAT rate the
-stand-ins' generators use, and a way to drive the job queues in-process (RQ's SimpleWorker plus
-the scheduler role's move of due delayed jobs)."""
+stand-ins' generators use, a WooCommerce order history, a way to drive the job queues in-process
+(RQ's SimpleWorker plus the scheduler role's move of due delayed jobs), and what a run left
+behind (links, events, the run's state and its progress over HTTP).
+
+Used by test_backfill, test_backfill_resume and test_reconcile, and by bench/backfill.py (through
+the tests/e2e/backfill_support.py alias until it imports this module)."""
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rq import SimpleWorker
+from sqlalchemy import select
 
 from sidecar.emulators.woocommerce.generator import CATALOGUE as WOO_CATALOGUE
+from sidecar.emulators.woocommerce.generator import generate_orders as woo_orders
+from sidecar.events.models import Event
 from sidecar.jobs.queues import QUEUE_NAMES
 from sidecar.jobs.scheduler import move_due_jobs
 from sidecar.shops.service import add_shop
-from tests.integration.exact.conftest import oauth_dance
+from sidecar.sync.history.runs import BackfillRun
+from sidecar.sync.links import Link
+from tests.support.exact import DIVISION, oauth_dance
 from tests.support.signing import SignedClient
 
-DIVISION = 100001
 MAGENTO_SKUS = ("TSHIRT-BLK-M", "HOODIE-GRY-L", "MUG-001", "BOOK-NL", "CAP-NAVY")
 EXTRA_VAT = (("OBE6", 0.06), ("ODE7", 0.07), ("OFR5", 0.055))
+WOO_TRIGGER = ("processing", "completed")
+# Exact's real limit (60 calls a minute) would make these tests take minutes; pacing under the
+# limit is measured by bench/backfill.py. For ``pytest.mark.exact_emulator(**UNLIMITED)``.
+UNLIMITED = {"minute_limit": 1_000_000, "day_limit": 10_000_000}
 
 WOO_SETTINGS: dict[str, Any] = {
     "trigger_statuses": ["processing", "completed"],
@@ -106,10 +119,8 @@ def drain(runtime, until, seconds: float = 120.0) -> None:  # noqa: ANN001
 
 def describe(runtime) -> dict:  # noqa: ANN001
     """What a stuck run left behind: its row, counts, the last activity lines, queue lengths."""
-    from sqlalchemy import select
-
     from sidecar.activity.models import Activity
-    from sidecar.sync.history.runs import BackfillRun, counts
+    from sidecar.sync.history.runs import counts
 
     with runtime.db.session() as session:
         run = session.scalar(select(BackfillRun).order_by(BackfillRun.id.desc()).limit(1))
@@ -125,3 +136,43 @@ def describe(runtime) -> dict:  # noqa: ANN001
         )
     queues = {name: runtime.redis.llen(f"rq:queue:{name}") for name in QUEUE_NAMES}
     return {"run": row, "counts": numbers, "activity": lines, "queues": queues}
+
+
+def woo_history(trigger: int, other: int, seed: int = 7) -> list[dict]:
+    """``trigger`` orders in a trigger status and ``other`` outside, over the last 60 days."""
+    orders = woo_orders(
+        int((trigger + other) * 1.6) + 20, seed=seed, start=days_ago(60), end=days_ago(1)
+    )
+    chosen = [o for o in orders if o["status"] in WOO_TRIGGER][:trigger]
+    chosen += [o for o in orders if o["status"] not in WOO_TRIGGER][:other]
+    assert len(chosen) == trigger + other
+    return chosen
+
+
+def order_links(runtime) -> dict[str, str]:  # noqa: ANN001
+    """Each order's shop key and the state of its link."""
+    with runtime.db.session() as session:
+        return dict(
+            session.execute(select(Link.shop_key, Link.state).where(Link.kind == "order")).all()
+        )
+
+
+def events_per_order(runtime) -> Counter:  # noqa: ANN001
+    """How many order events the sidecar stored, per order."""
+    with runtime.db.session() as session:
+        return Counter(
+            session.scalars(select(Event.entity_id).where(Event.entity_kind == "order")).all()
+        )
+
+
+def run_state(runtime) -> str | None:  # noqa: ANN001
+    """The state of the latest backfill run, None before the first."""
+    with runtime.db.session() as session:
+        return session.scalar(select(BackfillRun.state).order_by(BackfillRun.id.desc()).limit(1))
+
+
+def backfill_progress(client) -> dict:  # noqa: ANN001
+    """The backfill's progress as the shop sees it: GET /api/v1/shop/backfill."""
+    answer = client.get("/api/v1/shop/backfill")
+    assert answer.status_code == 200, answer.text
+    return answer.json()
