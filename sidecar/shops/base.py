@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sidecar.shops.records import Address, Customer, Order
@@ -44,6 +44,13 @@ class StatusOutcome:
     changed: bool = False
     status_set: str | None = None
     status_kept: str | None = None
+
+
+def utc_seconds(text: str) -> datetime:
+    """A platform's UTC timestamp (``2026-10-01T12:00:00``, ``2026-10-01 12:00:00``, with or
+    without ``Z``) as an aware datetime in whole seconds, the resolution the lists compare in."""
+    value = datetime.fromisoformat(text.replace(" ", "T").replace("Z", ""))
+    return value.replace(tzinfo=UTC, microsecond=0)
 
 
 @dataclass(frozen=True)

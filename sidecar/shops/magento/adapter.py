@@ -13,10 +13,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sidecar.shops.base import OrderState, Page, ShopOrder, StatusOutcome
+from sidecar.shops.base import OrderState, Page, ShopOrder, StatusOutcome, utc_seconds
 from sidecar.shops.http import call
 from sidecar.shops.magento.client import MagentoClient
 
@@ -28,16 +28,11 @@ STATE_STATUSES = frozenset({"processing", "complete", "closed", "canceled", "hol
 PAGE_SIZE = 100
 
 
-def _parse_time(text: str) -> datetime:
-    value = datetime.fromisoformat(text.replace(" ", "T").replace("Z", ""))
-    return value.replace(tzinfo=UTC, microsecond=0)
-
-
 def shop_order(data: dict[str, Any]) -> ShopOrder:
     entity_id = str(data["entity_id"])
     return ShopOrder(
         entity_id,
-        _parse_time(data.get("updated_at") or data["created_at"]),
+        utc_seconds(data.get("updated_at") or data["created_at"]),
         str(data.get("status") or ""),
         data,
         number=str(data.get("increment_id") or entity_id),

@@ -10,26 +10,21 @@ The order list is paged by ``modified_after``, which WooCommerce treats as exclu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sidecar.shops.base import OrderState, Page, ShopOrder, StatusOutcome
+from sidecar.shops.base import OrderState, Page, ShopOrder, StatusOutcome, utc_seconds
 from sidecar.shops.woocommerce.client import PER_PAGE, WooClient
 
 # Statuses the shop owner (or a refund) put an order in; Exact's news does not reopen them.
 FINAL = frozenset({"cancelled", "refunded", "failed", "trash", "checkout-draft"})
 
 
-def _parse_time(text: str) -> datetime:
-    value = datetime.fromisoformat(text.replace(" ", "T").replace("Z", ""))
-    return value.replace(tzinfo=UTC, microsecond=0)
-
-
 def shop_order(data: dict[str, Any]) -> ShopOrder:
     entity_id = str(data["id"])
     return ShopOrder(
         entity_id,
-        _parse_time(data.get("date_modified_gmt") or data["date_created_gmt"]),
+        utc_seconds(data.get("date_modified_gmt") or data["date_created_gmt"]),
         str(data.get("status") or ""),
         data,
         number=str(data.get("number") or entity_id),
