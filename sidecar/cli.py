@@ -195,16 +195,15 @@ def serve(host: str, port: int, workers: int | None, threads: int) -> None:
 @click.option("--queues", default="orders,pushback,catalog,default,backfill", show_default=True)
 @click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
 def worker(queues: str, burst: bool) -> None:
-    """Run an RQ worker (with RQ's scheduler for delayed retries)."""
-    from rq import Worker
-
+    """Run an RQ worker (with RQ's scheduler for delayed retries); it outlives Redis restarts."""
+    from sidecar.jobs import worker as role
     from sidecar.runtime import set_runtime
 
     rt = _runtime()
     _logging(rt.config.log_level)
     set_runtime(rt)
     names = [q.strip() for q in queues.split(",") if q.strip()]
-    Worker(names, connection=rt.redis).work(with_scheduler=True, burst=burst)
+    role.run(rt.redis, names, burst=burst)
 
 
 @main.command()

@@ -54,9 +54,11 @@ class RedisServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
 
-    def restart(self) -> None:
-        """Stop and start again on the same port and directory (an append-only file survives)."""
+    def restart(self, down_seconds: float = 0.0) -> None:
+        """Stop and start again on the same port and directory (an append-only file survives),
+        after ``down_seconds`` without a Redis."""
         self._halt()
+        time.sleep(down_seconds)
         self.process = _spawn_redis(self.port, self.directory, self.persistent)
         _wait_port(self.port)
 
