@@ -57,6 +57,13 @@ NUMBER_FIELD = {
     "direct_invoice": "InvoiceNumber",
     "sales_entry": "EntryNumber",
 }
+# The header field that names the account a document is booked on.
+ACCOUNT_FIELD = {
+    "sales_order": "OrderedBy",
+    "sales_invoice": "OrderedBy",
+    "direct_invoice": "OrderedBy",
+    "sales_entry": "Customer",
+}
 
 
 def money(value: Decimal) -> Decimal:

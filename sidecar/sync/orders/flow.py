@@ -1,11 +1,12 @@
 """The orders flow: a shop order that reaches a trigger status becomes exactly one Exact document.
 
 Order of work (issue 4, rule 1): a posted link means there is nothing to do (a later edit is
-logged, never posted twice); an earlier attempt with an unknown outcome is first looked up in
-Exact by ``YourRef``; then the customer (link first, one search, one create), the items (a cache
-kept by the sync endpoint), the document with lines that add up to the shop's total; the create
-itself goes through ``sync.posting`` (the attempt committed before the POST, the Exact id the
-moment the POST returns).
+logged, never posted twice); otherwise the customer (link first, one search, one create), the
+items (a cache kept by the sync endpoint) and the document, with lines that add up to the shop's
+total. An earlier attempt with an unknown outcome is then looked up in Exact
+(``sync.posting.find_earlier``: by ``YourRef``, bound only when the account and total prove it is
+this order's); else the create goes through ``sync.posting`` (the attempt committed before the
+POST, the Exact id the moment the POST returns).
 """
 
 from __future__ import annotations
@@ -111,7 +112,10 @@ def _post(
     client = connected_client(rt, shop_id, entity_id, order)
     ref = ReferenceData(client)
     resolver = Resolver(settings, ref, shop_name)
-    existing = posting.find_earlier(rt, client, target, resolver.free_fields(order).get("YourRef"))
+    account = resolve_account(rt, client, resolver, shop_id, order, settings)
+    items = resolve_items(client, ref, order, settings)
+    built = build(kind, order, resolver, account, items, settings)
+    existing = posting.find_earlier(rt, client, target, built, account, settings.rounding.tolerance)
     if existing is not None:
         posting.bind(
             rt,
@@ -127,9 +131,6 @@ def _post(
         )
         pushback.enqueue(rt, shop_id, entity_id)
         return
-    account = resolve_account(rt, client, resolver, shop_id, order, settings)
-    items = resolve_items(client, ref, order, settings)
-    built = build(kind, order, resolver, account, items, settings)
     created = posting.create(
         rt, client, target, built, _posted(shop_id, entity_id, order, kind, built=built)
     )

@@ -309,7 +309,9 @@ class _Credit:
         )
         self.items = resolve_items(client, ref, self.order, self.settings)
         built: Built = make(self)
-        existing = posting.find_earlier(rt, client, target, built.record["YourRef"])
+        existing = posting.find_earlier(
+            rt, client, target, built, self.account, self.settings.rounding.tolerance
+        )
         if existing is not None:
             posting.bind(
                 rt,
