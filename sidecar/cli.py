@@ -12,24 +12,50 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import click
 
-from sidecar.config import Config, ConfigError, load_config
+from sidecar.config import Config, ConfigError, clone_root, load_config, locate_installation
 
 
 def _config() -> Config:
+    """The installation's configuration, wherever the command is run from; the roles a command
+    starts (gunicorn's workers) are pointed at the same installation."""
     try:
-        return load_config()
+        dotenv, base = locate_installation(os.environ, Path.cwd(), clone_root())
+        config = load_config(dict(os.environ), dotenv=dotenv, base=base)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    os.environ.setdefault("SIDECAR_ENV_FILE", str(dotenv.resolve()))
+    os.environ.setdefault("SIDECAR_HOME", str(config.home))
+    return config
 
 
-def _runtime():  # noqa: ANN202
+def _runtime(require_schema: bool = True):  # noqa: ANN202
+    """The runtime of a command that reads or writes storage: refuses, in one sentence, a
+    database that has not been set up (instead of a traceback about a missing table). The
+    long-running roles skip the check: they may start while migrations are still running."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+
     from sidecar.runtime import build_runtime
 
-    return build_runtime(_config())
+    config = _config()
+    url = make_url(config.database_url)
+    shown = url.render_as_string(hide_password=True)
+    missing = click.ClickException(
+        f"The database ({shown}) is not set up: run 'exact-sidecar db upgrade' in the "
+        "installation (scripts/run.sh does this)."
+    )
+    sqlite_file = Path(url.database or "") if url.get_backend_name() == "sqlite" else None
+    if require_schema and sqlite_file is not None and not sqlite_file.is_file():
+        raise missing  # checked before connecting, which would create an empty file
+    rt = build_runtime(config)
+    if require_schema and not inspect(rt.db.engine).has_table("shops"):
+        raise missing
+    return rt
 
 
 def _logging(level: str) -> None:
@@ -39,6 +65,7 @@ def _logging(level: str) -> None:
 
 
 @click.group()
+@click.version_option(package_name="exact-sidecar", prog_name="exact-sidecar")
 def main() -> None:
     """Connect WooCommerce and Magento shops to Exact Online."""
 
@@ -199,7 +226,7 @@ def worker(queues: str, burst: bool) -> None:
     from sidecar.jobs import worker as role
     from sidecar.runtime import set_runtime
 
-    rt = _runtime()
+    rt = _runtime(require_schema=False)
     _logging(rt.config.log_level)
     set_runtime(rt)
     names = [q.strip() for q in queues.split(",") if q.strip()]
@@ -211,7 +238,7 @@ def scheduler() -> None:
     """Enqueue periodic jobs when they are due."""
     from sidecar.jobs import scheduler as periodic
 
-    rt = _runtime()
+    rt = _runtime(require_schema=False)
     _logging(rt.config.log_level)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -160,14 +161,50 @@ def _optional_url(env: dict[str, str], name: str) -> str | None:
     return url.rstrip("/")
 
 
-def load_config(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> Config:
-    """Build the configuration from the environment, a `.env` file and embedded defaults."""
+NO_INSTALLATION = (
+    "No exact-sidecar installation here: run the command in the directory it was set up in "
+    "(the one with .env and var/), or point SIDECAR_HOME at its var directory (or "
+    "SIDECAR_ENV_FILE at its .env)."
+)
+
+
+def clone_root() -> Path | None:
+    """The checkout this package runs from (an editable install, as scripts/setup.sh makes), or
+    None for an installed package (Docker), which names its home with SIDECAR_HOME."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def locate_installation(
+    environ: Mapping[str, str], cwd: Path, root: Path | None
+) -> tuple[Path, Path]:
+    """Where the operator command finds its installation: the ``.env`` to read and the directory
+    a relative SIDECAR_HOME (default ``var``) is in.
+
+    An explicit SIDECAR_HOME or SIDECAR_ENV_FILE wins; else the working directory if it holds an
+    installation (``.env`` or ``var/``); else the checkout this package runs from. Anything else
+    would quietly start an empty database in whatever directory the command was run in, so it is
+    refused with one sentence (``ConfigError``)."""
+    if environ.get("SIDECAR_HOME") or environ.get("SIDECAR_ENV_FILE"):
+        return Path(environ.get("SIDECAR_ENV_FILE") or ".env"), cwd
+    for base in (cwd, root):
+        if base is not None and ((base / ".env").is_file() or (base / "var").is_dir()):
+            return base / ".env", base
+    raise ConfigError(NO_INSTALLATION)
+
+
+def load_config(
+    environ: dict[str, str] | None = None, dotenv: Path | None = None, base: Path | None = None
+) -> Config:
+    """Build the configuration from the environment, a `.env` file and embedded defaults; a
+    relative SIDECAR_HOME is taken in ``base`` (default: the working directory)."""
     env = dict(os.environ if environ is None else environ)
     dotenv_path = dotenv if dotenv is not None else Path(env.get("SIDECAR_ENV_FILE", ".env"))
     for key, value in _read_dotenv(dotenv_path).items():
         env.setdefault(key, value)
 
-    home = Path(env.get("SIDECAR_HOME") or "var").resolve()
+    home = Path(env.get("SIDECAR_HOME") or "var")
+    home = (home if home.is_absolute() else (base or Path.cwd()) / home).resolve()
     level = env.get("SIDECAR_LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"SIDECAR_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level}.")

@@ -141,3 +141,25 @@ def test_emulator_command_serves_the_exact_emulator(env) -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_version_and_a_database_that_is_not_set_up(tmp_path) -> None:
+    """From any directory: --version answers; a command that needs the database of an
+    installation that was never set up says so in one sentence, with no traceback and without
+    creating an empty database."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    version = subprocess.run(
+        [*CLI, "--version"], cwd=elsewhere, capture_output=True, text=True, timeout=60
+    )
+    assert version.returncode == 0 and version.stdout.startswith("exact-sidecar, version ")
+    home = tmp_path / "home"
+    env = {**os.environ, "SIDECAR_HOME": str(home), "SIDECAR_ENV_FILE": str(tmp_path / "no.env")}
+    listed = subprocess.run(
+        [*CLI, "shop", "list"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert listed.returncode == 1
+    assert "is not set up: run 'exact-sidecar db upgrade'" in listed.stderr
+    assert "Traceback" not in listed.stderr
+    assert not (home / "sidecar.db").exists()
+    assert list(elsewhere.iterdir()) == [], "nothing is created where the command was run"

@@ -67,3 +67,42 @@ def test_dotenv_fills_what_the_environment_leaves_open(tmp_path: Path) -> None:
     )
     assert config.public_url == "https://sc.example.nl"
     assert config.redis_url == "redis://env:6379/0"
+
+
+# -- where the operator command finds its installation ----------------------------------------
+def test_an_explicit_home_or_env_file_wins(tmp_path: Path) -> None:
+    from sidecar.config import locate_installation
+
+    cwd, root = tmp_path / "cwd", tmp_path / "clone"
+    (root / "var").mkdir(parents=True)
+    cwd.mkdir()
+    assert locate_installation({"SIDECAR_HOME": "/srv/h"}, cwd, root) == (Path(".env"), cwd)
+    env_file = str(tmp_path / "prod.env")
+    assert locate_installation({"SIDECAR_ENV_FILE": env_file}, cwd, root) == (Path(env_file), cwd)
+
+
+def test_the_working_directory_then_the_checkout(tmp_path: Path) -> None:
+    from sidecar.config import locate_installation
+
+    cwd, root = tmp_path / "cwd", tmp_path / "clone"
+    cwd.mkdir()
+    (root / "var").mkdir(parents=True)
+    assert locate_installation({}, cwd, root) == (root / ".env", root)
+    (cwd / ".env").write_text("SIDECAR_LOG_LEVEL=DEBUG\n")
+    assert locate_installation({}, cwd, root) == (cwd / ".env", cwd)
+
+
+def test_no_installation_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    from sidecar.config import locate_installation
+
+    with pytest.raises(ConfigError, match="No exact-sidecar installation here.*SIDECAR_HOME"):
+        locate_installation({}, tmp_path, None)
+    with pytest.raises(ConfigError):
+        locate_installation({}, tmp_path, tmp_path / "no-such-clone")
+    assert not (tmp_path / "var").exists(), "refusing creates nothing"
+
+
+def test_a_relative_home_is_taken_in_the_installation(tmp_path: Path) -> None:
+    config = load_config({}, dotenv=tmp_path / "none.env", base=tmp_path)
+    assert config.home == (tmp_path / "var").resolve()
+    assert config.database_url == f"sqlite:///{tmp_path.resolve() / 'var' / 'sidecar.db'}"
