@@ -33,7 +33,7 @@ TOPICS = (
 )
 
 
-# What the order status pushback listens to (``sync.status``). Exact has no topic for
+# What the order status pushback listens to (``sync.pushback.status``). Exact has no topic for
 # cashflow/Receivables (reference §5), so "invoice paid" is always found by polling.
 STATUS_TOPICS = ("SalesOrders", "GoodsDeliveries", "SalesInvoices", "SalesEntries")
 

@@ -227,7 +227,8 @@ def exact_keep_alive() -> int:
 
 
 def push_order(shop_id: str, entity_id: str, attempt: int = 0) -> str:
-    """Pushback job: bring the shop's view of one order up to date (``sync.pushback``)."""
+    """Pushback job: bring the shop's view of one order up to date
+    (``sync.pushback.order_state``)."""
     return _pushback_job(
         "push_order",
         entity_key("push", shop_id, entity_id),
@@ -265,7 +266,8 @@ def status_tick() -> dict[str, int]:
 
 
 def status_poll(shop_id: str) -> dict[str, int] | str:
-    """Poll Exact for paid invoices and delivered orders of one shop (``sync.status_poll``).
+    """Poll Exact for paid invoices and delivered orders of one shop
+    (``sync.pushback.status_poll``).
 
     Not retried: the next poll (``pushback.poll_minutes`` later) reads from the same cursors."""
     rt = get_runtime()

@@ -4,9 +4,9 @@ The empty POST Exact sends right after a subscription is created is answered 200
 subscription stays unvalidated). Anything else must carry a valid HashCode; a body that does not
 gets 401 and changes nothing. A valid delivery is stored as an event for every shop connected to
 that division (deduplicated like plugin events) and queued on ``pushback``, where the status
-pushback (``sync.status``) handles it; a delivery of a status topic that cannot change a status
-(a created order or invoice, which is the sidecar's own posting; a deletion) is answered and
-dropped.
+pushback (``sync.pushback.status``) handles it; a delivery of a status topic that cannot change a
+status (a created order or invoice, which is the sidecar's own posting; a deletion) is answered
+and dropped.
 """
 
 from __future__ import annotations

@@ -4,8 +4,7 @@ stand-ins' generators use, a WooCommerce order history, a way to drive the job q
 (RQ's SimpleWorker plus the scheduler role's move of due delayed jobs), and what a run left
 behind (links, events, the run's state and its progress over HTTP).
 
-Used by test_backfill, test_backfill_resume and test_reconcile, and by bench/backfill.py (through
-the tests/e2e/backfill_support.py alias until it imports this module)."""
+Used by test_backfill, test_backfill_resume and test_reconcile, and by bench/backfill.py."""
 
 from __future__ import annotations
 

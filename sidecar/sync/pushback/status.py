@@ -8,11 +8,11 @@ platform's completed status (its adapter's ``completed_status``) with a note nam
 document.
 
 This module decides *whether* a rule fires for a linked order and queues the shop write (job
-``push_status`` on the ``pushback`` queue, ``sync.status_push`` does the write). It is fed by
-Exact webhook deliveries (events of kind ``exact``, handled here) and by the poll in
-``sync.status_poll``. A rule that has been pushed is remembered as a link of kind ``status``
-(shop key ``<order id>:<rule>``), so a second delivery or poll never writes again and costs no
-Exact call: the database is asked first, Exact only for orders that still wait.
+``push_status`` on the ``pushback`` queue; ``sync.pushback.status_push`` does the write). It is
+fed by Exact webhook deliveries (events of kind ``exact``, handled here) and by the poll in
+``sync.pushback.status_poll``. A rule that has been pushed is remembered as a link of kind
+``status`` (shop key ``<order id>:<rule>``), so a second delivery or poll never writes again and
+costs no Exact call: the database is asked first, Exact only for orders that still wait.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ DEFAULT_NOTE = "Exact Online: {document} {number} is {status}."
 DELIVERED = 21  # SalesOrders Status / DeliveryStatus: 12 open, 20 partial, 21 complete
 STATUS_LINK = "status"
 PUSH_STATUS = "sidecar.jobs.tasks.push_status"
-# While set, the shop's next status poll is not due yet (``sync.status_poll.tick``).
+# While set, the shop's next status poll is not due yet (``sync.pushback.status_poll.tick``).
 POLL_LEASE = "sidecar:status:poll:"
 _CHUNK = 400  # ids per IN (...) list
 
