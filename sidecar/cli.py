@@ -81,21 +81,31 @@ def shop() -> None:
 @click.option("--name", required=True)
 @click.option("--json", "as_json", is_flag=True, help='Print {"id": ..., "secret": ...}.')
 def shop_add(platform: str, url: str, name: str, as_json: bool) -> None:
-    """Register a shop and print its id and signing secret (shown only this once)."""
+    """Register a shop and print its id and signing secret (shown only this once). A URL that
+    is registered already re-attaches that shop with a new secret, keeping its orders' links."""
     from sidecar.shops.service import ShopInputError, add_shop
 
     rt = _runtime()
     try:
         with rt.db.session() as session:
-            created = add_shop(session, rt.box, platform, url, name)
+            created = add_shop(session, rt.box, platform, url, name, rt.config.secret_grace_seconds)
     except ShopInputError as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
-        click.echo(json.dumps({"id": created.id, "secret": created.secret}))
-    else:
-        click.echo(f"Shop id: {created.id}")
-        click.echo(f"Secret:  {created.secret}")
-        click.echo("Store the secret in the shop's plugin settings now; it is not shown again.")
+        click.echo(
+            json.dumps(
+                {"id": created.id, "secret": created.secret, "reattached": created.reattached}
+            )
+        )
+        return
+    click.echo(f"Shop id: {created.id}")
+    click.echo(f"Secret:  {created.secret}")
+    if created.reattached:
+        click.echo(
+            "This URL was registered already: the existing shop was re-attached with a new "
+            "secret; its orders, links, settings and Exact connection are kept."
+        )
+    click.echo("Store the secret in the shop's plugin settings now; it is not shown again.")
 
 
 @shop.command("list")

@@ -34,6 +34,9 @@ class ShopInputError(ValueError):
 class NewShop:
     id: str
     secret: str
+    # True when the URL was registered already: the existing shop got a new secret and keeps
+    # its links, settings and activity (a plugin deleted and installed again is the same shop).
+    reattached: bool = False
 
 
 def new_shop_id() -> str:
@@ -51,12 +54,50 @@ def normalise_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
-def add_shop(session: Session, box: SecretBox, platform: str, url: str, name: str) -> NewShop:
+def site_key(url: str) -> str:
+    """What makes two URLs the same site: host (case-insensitive) and path, whatever the scheme
+    (a shop that moved to HTTPS is still the same shop)."""
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def find_site(session: Session, url: str) -> Shop | None:
+    key = site_key(normalise_url(url))
+    return next((s for s in session.scalars(select(Shop)) if site_key(s.url) == key), None)
+
+
+def add_shop(
+    session: Session,
+    box: SecretBox,
+    platform: str,
+    url: str,
+    name: str,
+    grace_seconds: int = 0,
+) -> NewShop:
+    """Register a shop, or re-attach the shop already registered for the site.
+
+    Deleting a plugin and installing it again must not make a new shop: the new shop would have
+    none of the old one's links, and its backfill would book every order a second time. So a
+    URL that is registered already gets the existing shop back with a new secret (the previous
+    one stays valid for ``grace_seconds``), under the name given now; links, settings, the Exact
+    connection and the activity log are kept. The same URL on another platform is refused."""
     if platform not in PLATFORMS:
         raise ShopInputError(f"--platform must be one of {', '.join(PLATFORMS)}, got {platform!r}")
     name = name.strip()
     if not name or len(name) > 200:
         raise ShopInputError("--name must be 1 to 200 characters")
+    existing = find_site(session, url)
+    if existing is not None:
+        if existing.platform != platform:
+            raise ShopInputError(
+                f"{existing.url} is registered already as a {existing.platform} shop "
+                f"({existing.id}); remove it first with: exact-sidecar shop remove {existing.id}"
+            )
+        secret = rotate_secret(session, box, existing.id, grace_seconds)
+        existing.name = name
+        existing.url = normalise_url(url)
+        session.flush()
+        return NewShop(existing.id, secret, reattached=True)
     shop_id, secret = new_shop_id(), new_secret()
     session.add(
         Shop(

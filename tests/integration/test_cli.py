@@ -163,3 +163,39 @@ def test_version_and_a_database_that_is_not_set_up(tmp_path) -> None:
     assert "Traceback" not in listed.stderr
     assert not (home / "sidecar.db").exists()
     assert list(elsewhere.iterdir()) == [], "nothing is created where the command was run"
+
+
+def test_registering_a_registered_url_reattaches_the_shop(env, runtime) -> None:
+    """A plugin deleted and installed again registers its URL again: the same shop comes back
+    with a new secret, and everything the sidecar knew about its orders is kept."""
+    from sidecar.sync import links
+
+    first = json.loads(
+        run(
+            env, "shop", "add", "--platform", "woocommerce", "--url", "https://w.example.nl/",
+            "--name", "Winkel", "--json",
+        ).stdout
+    )  # fmt: skip
+    with runtime.db.session() as session:
+        link = links.ensure_link(session, first["id"], "order", "330")
+        links.mark_posted(session, link, "sales_invoice", "guid-330", "26700330")
+    again = run(
+        env, "shop", "add", "--platform", "woocommerce", "--url", "HTTPS://W.example.nl",
+        "--name", "Winkel (nieuw)", "--json",
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    second = json.loads(again.stdout)
+    assert (second["id"], second["reattached"]) == (first["id"], True)
+    assert second["secret"] != first["secret"] and first["reattached"] is False
+    [listed] = json.loads(run(env, "shop", "list", "--json").stdout)
+    assert listed["name"] == "Winkel (nieuw)"
+    with runtime.db.session() as session:
+        kept = links.get_link(session, first["id"], "order", "330")
+        assert (kept.state, kept.exact_number) == ("posted", "26700330")
+
+    other_platform = run(
+        env, "shop", "add", "--platform", "magento", "--url", "https://w.example.nl",
+        "--name", "x",
+    )  # fmt: skip
+    assert other_platform.returncode == 2
+    assert f"exact-sidecar shop remove {first['id']}" in other_platform.stderr
