@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, g, jsonify
 from redis.exceptions import RedisError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
@@ -71,6 +71,22 @@ def storage_unavailable(what: str) -> Response:
     )
 
 
+def _shop_removed() -> bool:
+    """Whether the shop that signed this request has been removed since it was authenticated
+    (and so drop it from this process's shop cache)."""
+    from sidecar.shops.models import Shop
+
+    identity = getattr(g, "shop", None)
+    if identity is None:
+        return False
+    rt = current_app.extensions["sidecar"]
+    with rt.db.session() as session:
+        if session.get(Shop, identity.id) is not None:
+            return False
+    current_app.extensions["sidecar.shops"].forget(identity.id)
+    return True
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:
@@ -80,12 +96,23 @@ def register(app: Flask) -> None:
     def _http_error(exc: HTTPException) -> Response:
         status = exc.code or 500
         code, message = _HTTP_CODES.get(status, ("http_error", exc.description or "HTTP error"))
-        return error_response(status, code, message)
+        # A 405 says which methods the address takes (RFC 9110 requires Allow on it).
+        kept = {k: v for k, v in exc.get_headers() if k.lower() in ("allow", "retry-after")}
+        return error_response(status, code, message, headers=kept)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(PoolTimeout)
     def _db_down(exc: Exception) -> Response:
         log.warning("database unavailable: %s", type(exc).__name__)
+        return storage_unavailable("database")
+
+    @app.errorhandler(IntegrityError)
+    def _integrity(exc: IntegrityError) -> Response:
+        # A shop removed moments ago may still be in a web process's shop cache: its rows then
+        # break a foreign key. That is an unknown shop, not an outage.
+        if _shop_removed():
+            return error_response(401, "unknown_shop", "No shop is registered under this id.")
+        log.error("database refused a statement: %s", type(exc.orig).__name__)
         return storage_unavailable("database")
 
     @app.errorhandler(DBAPIError)

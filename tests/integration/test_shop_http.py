@@ -137,6 +137,10 @@ def test_unknown_route_and_method_are_json(client) -> None:
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
     wrong = client.request("DELETE", "/api/v1/shop")
     assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+    assert {m.strip() for m in wrong.headers["Allow"].split(",")} >= {"GET"}
+    assert "DELETE" not in wrong.headers["Allow"]
+    both = client.request("DELETE", "/api/v1/shop/settings")
+    assert {m.strip() for m in both.headers["Allow"].split(",")} >= {"GET", "PUT"}
 
 
 def test_health_and_metrics(client, live, runtime) -> None:
@@ -177,3 +181,26 @@ def test_health_names_what_is_down(app, live, runtime) -> None:
     response = requests.get(live + "/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "down", "db": "ok", "redis": "down"}
+
+
+def test_a_shop_removed_while_cached_is_an_unknown_shop_not_an_outage(runtime, shop) -> None:
+    """The web role caches shops for a few seconds (SIDECAR_SHOP_CACHE_SECONDS); a shop
+    removed with the CLI inside that window used to get 503 (its event broke a foreign key)."""
+    from dataclasses import replace
+
+    from sidecar.app import create_app
+    from sidecar.shops.service import remove_shop
+    from tests.support.live import serve
+    from tests.support.signing import SignedClient, event
+
+    runtime.config = replace(runtime.config, shop_cache_seconds=60.0)
+    with serve(create_app(runtime=runtime)) as url:
+        client = SignedClient(url, shop.id, shop.secret)
+        assert client.get("/api/v1/shop").status_code == 200  # the shop is cached now
+        with runtime.db.session() as session:
+            remove_shop(session, shop.id)
+        answer = client.post("/api/v1/events", event("gone-1", "15"))
+        assert answer.status_code == 401, answer.text
+        assert answer.json()["error"]["code"] == "unknown_shop"
+        again = client.get("/api/v1/shop")  # forgotten by the cache at once
+        assert again.status_code == 401 and again.json()["error"]["code"] == "unknown_shop"
