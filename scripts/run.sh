@@ -65,10 +65,19 @@ port_busy "$host" "$port" && die "$host:$port is in use already (another exact-s
 pids=()
 names=()
 redis_pid=""
-cleanup() {
+cleanup() {  # SIGTERM to every role (a worker finishes its job), SIGKILL after 25 s
   trap - EXIT INT TERM
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for _ in $(seq 250); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null && { echo "run: pid $pid did not stop in 25 s; killing it" >&2; kill -9 "$pid" 2>/dev/null || true; }
+    wait "$pid" 2>/dev/null || true
+  done
   if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
 }
 on_signal() { echo "run: stopping" >&2; cleanup; exit 0; }

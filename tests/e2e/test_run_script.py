@@ -227,7 +227,13 @@ def test_dotenv_is_honoured_and_a_dead_role_is_started_again(tmp_path) -> None:
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
-        code = process.wait(30)
+        try:
+            code = process.wait(60)
+        except subprocess.TimeoutExpired:
+            tree = subprocess.run(["ps", "-o", "pid,stat,args", "-g", str(process.pid)],
+                                  capture_output=True, text=True).stdout  # fmt: skip
+            os.killpg(process.pid, signal.SIGKILL)
+            raise AssertionError(f"run.sh did not stop:\n{log.read_text()}\n{tree}") from None
     assert code == 0 and "run: stopping" in log.read_text()
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
