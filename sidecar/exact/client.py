@@ -20,7 +20,13 @@ import requests
 from sidecar import metrics
 from sidecar.exact import auth, odata, regions
 from sidecar.exact.connections import get_connection
-from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected, error_message
+from sidecar.exact.errors import (
+    ExactPermanent,
+    ExactRetryable,
+    NotConnected,
+    error_message,
+    validation_text,
+)
 from sidecar.exact.ratelimit import PRIORITY_ORDERS, Budget, Reserve
 from sidecar.runtime import Runtime
 
@@ -163,6 +169,9 @@ class ExactClient:
             raise ExactRetryable(
                 f"Exact Online refused the access token: {message}", seconds=30, status=401
             )
+        refused = validation_text(status, body)
+        if refused is not None:
+            raise ExactPermanent(status, refused.replace("\r\n", "; "), f"{method} {name}")
         if status == 408 or status >= 500:
             raise ExactRetryable(
                 f"Exact Online {status} on {method} {name}: {message}", status=status

@@ -53,7 +53,8 @@ class NotConnected(PermanentError):
 
 
 class ExactPermanent(PermanentError):
-    """A 4xx that retrying will not fix; ``message`` is Exact's own text."""
+    """A refusal that retrying will not fix (a 4xx, or a 500 carrying Exact's validation text);
+    ``message`` is Exact's own text. Nothing was created."""
 
     def __init__(self, status: int, message: str, endpoint: str) -> None:
         super().__init__(
@@ -73,6 +74,35 @@ def _resolution(status: int, message: str) -> str:
     if status == 404:
         return "The record no longer exists in Exact Online; check it there, then press Retry."
     return "Correct the data or the mapping named in the message, then press Retry."
+
+
+# Exact's own words for "something broke on our side": a 500 that says only this is an outage.
+_OUTAGE_TEXTS = (
+    "a problem has occurred",
+    "er is een probleem opgetreden",
+    "an error has occurred",
+    "er is een fout opgetreden",
+)
+
+
+def validation_text(status: int, body: Any) -> str | None:
+    """Exact's text when a 500 is a business-validation refusal, else None (an outage).
+
+    Exact answers a document it refuses ("Verplicht: Factuur voor", an unknown reference, a
+    blocked code) with HTTP 500 and the reason in the OData error body, several reasons joined
+    by CRLF; an outage is a 500 with no such body (HTML, empty, a gateway fault) or with Exact's
+    generic "A problem has occurred" text. The two are told apart on the first answer, so a
+    refusal is never sent again: retrying cannot fix it, and Exact blocks an app that repeats
+    refused calls."""
+    if status != 500 or not isinstance(body, dict) or not isinstance(body.get("error"), dict):
+        return None
+    message = body["error"].get("message")
+    text = message.get("value") if isinstance(message, dict) else message
+    if not isinstance(text, str) or not text.strip():
+        return None
+    if text.strip().lower().startswith(_OUTAGE_TEXTS):
+        return None
+    return text.strip()
 
 
 def error_message(body: Any, fallback: str) -> str:

@@ -8,7 +8,8 @@ Architecture rule 1, written once for orders, credit notes and (next) catalog it
    leaves a link that says "look before you create again";
 3. the Exact id is stored the moment the POST returns, in the same transaction as the flow's own
    record of it (``bind``, with the flow's ``on_bound``);
-4. a call that provably never reached Exact (``ExactRetryable.not_sent``) puts the link back as it
+4. a call that provably never reached Exact (``ExactRetryable.not_sent``) or that Exact refused
+   (``ExactPermanent``: a 4xx, or a 500 with Exact's validation text) puts the link back as it
    was, so the next run need not look the document up first.
 
 A document found after a lost answer is bound only when it provably is this attempt's: it has the
@@ -39,7 +40,7 @@ from sqlalchemy.orm import Session
 from sidecar.errors import PermanentError
 from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
-from sidecar.exact.errors import ExactRetryable
+from sidecar.exact.errors import ExactPermanent, ExactRetryable
 from sidecar.runtime import Runtime
 from sidecar.shops.records import money_text
 from sidecar.sync import links
@@ -174,9 +175,12 @@ def create(
         links.record_attempt(session, link, payload_hash(built), client.target.division)
     try:
         created = client.create(built.endpoint, built.record)
-    except ExactRetryable as exc:
-        if exc.not_sent and previous != "attempting":
-            # Nothing reached Exact, so the next run need not look the document up first.
+    except (ExactRetryable, ExactPermanent) as exc:
+        # Exact said no (nothing was created), or the call never reached it.
+        nothing = isinstance(exc, ExactPermanent) or exc.not_sent
+        if nothing and previous != "attempting":
+            # Nothing reached Exact, or Exact refused it, so the next run need not look the
+            # document up first.
             with rt.db.session() as session:
                 target.link(session).state = previous
         raise

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .errors import bad_request
+from .errors import invalid
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -68,12 +68,12 @@ def price(
         else:
             discount = ZERO
     if discount < ZERO or discount > ONE:
-        raise bad_request("Discount must be a fraction between 0 and 1.")
+        raise invalid("Discount must be a fraction between 0 and 1.")
     computed_net = unit_price * (ONE - discount)
     if net_price is None:
         net_price = computed_net
     elif abs(net_price - computed_net) > CENT:
-        raise bad_request(
+        raise invalid(
             f"NetPrice {net_price} does not match UnitPrice {unit_price} with Discount {discount}."
         )
     return qty, unit_price, discount, net_price
@@ -99,7 +99,7 @@ def line_amounts(
     amount = money(net_price * quantity)
     if given_amount is not None:
         if abs(given_amount - amount) > CENT:
-            raise bad_request(
+            raise invalid(
                 f"AmountFC {given_amount} does not match Quantity {quantity} x NetPrice "
                 f"{net_price}."
             )
@@ -112,7 +112,7 @@ def line_amounts(
         amount_excl = amount
     if given_vat is not None:
         if vat_tolerance is not None and abs(given_vat - vat) > vat_tolerance:
-            raise bad_request(
+            raise invalid(
                 f"VAT amount {given_vat} differs from the computed {vat} by more than "
                 f"{vat_tolerance}."
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import bad_request
+from .errors import invalid
 from .references import ACCOUNT, CLASSIFICATION, PAYMENT, SHIPPING, VAT, lookup
 from .resources import Resource, WriteContext, describe, unique
 from .writes import Payload
@@ -16,7 +16,7 @@ def pad_account_code(code: str) -> str:
     """Exact keeps account codes as 18 characters, right-aligned with leading spaces."""
     stripped = code.strip()
     if not stripped or len(stripped) > ACCOUNT_CODE_WIDTH:
-        raise bad_request(f"Code '{code}' must have 1 to {ACCOUNT_CODE_WIDTH} characters.")
+        raise invalid(f"Code '{code}' must have 1 to {ACCOUNT_CODE_WIDTH} characters.")
     return stripped.rjust(ACCOUNT_CODE_WIDTH)
 
 
@@ -35,7 +35,7 @@ def _check_classification_slots(division: Any, record: dict) -> None:
             str(row.get("AccountClassificationName"))
         )
         if name is not None and name.get("SequenceNumber") != n:
-            raise bad_request(
+            raise invalid(
                 f"Classification{n}: classification '{row.get('Code')}' belongs to "
                 f"classification {name.get('SequenceNumber')}."
             )
@@ -63,7 +63,7 @@ class Accounts(Resource):
             record["Code"] = pad_account_code(str(record["Code"]))
             unique(ctx, self.path, "Code", record["Code"], skip_key=record.get("ID"))
         if record.get("Name") is not None and not record["Name"].strip():
-            raise bad_request("Mandatory: Name")
+            raise invalid("Mandatory: Name")
         record["PaymentConditionSalesDescription"] = describe(
             lookup(division, PAYMENT, record.get("PaymentConditionSales"))
         )
@@ -83,7 +83,7 @@ class Accounts(Resource):
         ):
             for row in ctx.division.table(table).values():
                 if any(row.get(name) == key for name in fields):
-                    raise bad_request("The account is used in transactions and cannot be deleted.")
+                    raise invalid("The account is used in transactions and cannot be deleted.")
 
 
 class Contacts(Resource):
@@ -125,7 +125,7 @@ class Addresses(Resource):
 
     def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
         if creating and record.get("Account") is None:
-            raise bad_request("Mandatory: Account")
+            raise invalid("Mandatory: Account")
         account = lookup(ctx.division, ACCOUNT, record.get("Account"))
         record["AccountName"] = describe(account, "Name")
         record.setdefault("Type", 1)

@@ -8,7 +8,7 @@ from typing import Any
 from .amounts import ZERO
 from .derive_logistics import change_stock
 from .derive_orders import OPEN, ORDERS, PARTIAL, refresh_order
-from .errors import bad_request
+from .errors import invalid
 from .references import SHIPPING, check_references, lookup
 from .resources import Resource, WriteContext, describe
 from .writes import validate
@@ -32,22 +32,22 @@ class GoodsDeliveries(Resource):
             order_line = order_lines[fields["SalesOrderLineID"]]
             order = orders[order_line["OrderID"]]
             if order.get("Status") not in (OPEN, PARTIAL):
-                raise bad_request(f"Sales order {order['OrderNumber']} is not open for delivery.")
+                raise invalid(f"Sales order {order['OrderNumber']} is not open for delivery.")
             quantity = fields["QuantityDelivered"]
             if quantity <= ZERO:
-                raise bad_request("QuantityDelivered must be greater than zero.")
+                raise invalid("QuantityDelivered must be greater than zero.")
             already = sum(q for line, _o, q, _f in planned if line is order_line)
             remaining = order_line["Quantity"] - order_line["QuantityDelivered"] - already
             if quantity > remaining:
                 # UNCONFIRMED whether Exact allows over-delivery; refusing is the stricter choice.
-                raise bad_request(
+                raise invalid(
                     f"QuantityDelivered {quantity} exceeds the open quantity {remaining} of "
                     f"line {order_line['LineNumber']} of sales order {order['OrderNumber']}."
                 )
             planned.append((order_line, order, quantity, fields))
         customers = {order["DeliverTo"] for _l, order, _q, _f in planned}
         if len(customers) != 1:
-            raise bad_request("All lines of a goods delivery must be for the same customer.")
+            raise invalid("All lines of a goods delivery must be for the same customer.")
         first_order = planned[0][1]
         header = dict(payload.fields)
         header["EntryID"] = header.get("EntryID") or str(uuid.uuid4())
@@ -98,4 +98,4 @@ class GoodsDeliveryLines(Resource):
     path = DELIVERY_LINES
 
     def create(self, ctx: WriteContext, body: object) -> dict:
-        raise bad_request("Goods delivery lines cannot be posted individually; post the delivery.")
+        raise invalid("Goods delivery lines cannot be posted individually; post the delivery.")

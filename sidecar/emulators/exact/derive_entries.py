@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .amounts import line_amounts, total
 from .derive_invoices import due_date, next_invoice_number, sales_journal
-from .errors import bad_request
+from .errors import invalid
 from .lines import DocumentLines
 from .pricing import account_for, check_currency
 from .receivables import RECEIVABLES, book_receivable, receivables_for
@@ -30,9 +30,9 @@ ZERO = Decimal("0")
 def _dimension(gl: dict, flag: str, value: object, name: str) -> None:
     use = gl.get(flag) or 0
     if use == 1 and value is None:
-        raise bad_request(f"Mandatory: {name} (required by G/L account {gl.get('Code')}).")
+        raise invalid(f"Mandatory: {name} (required by G/L account {gl.get('Code')}).")
     if use == 2 and value is not None:
-        raise bad_request(f"{name} is not allowed on G/L account {gl.get('Code')}.")
+        raise invalid(f"{name} is not allowed on G/L account {gl.get('Code')}.")
 
 
 def price_entry_line(ctx: WriteContext, entry: dict, line: dict) -> dict:
@@ -45,9 +45,7 @@ def price_entry_line(ctx: WriteContext, entry: dict, line: dict) -> dict:
     vat = require(division, VAT, code, "VATCode") if code is not None else None
     percentage = (vat or {}).get("Percentage") or ZERO
     if line.get("VATPercentage") is not None and line["VATPercentage"] != percentage:
-        raise bad_request(
-            f"VATPercentage {line['VATPercentage']} does not match VAT code '{code}'."
-        )
+        raise invalid(f"VATPercentage {line['VATPercentage']} does not match VAT code '{code}'.")
     amounts = line_amounts(
         quantity=Decimal("1"),
         unit_price=line["AmountFC"],
@@ -109,19 +107,19 @@ class SalesEntries(Resource):
         account = account_for(ctx, entry["Customer"], "Customer")
         entry_id = entry.get("EntryID") or str(uuid.uuid4())
         if entry_id in self.table(ctx):
-            raise bad_request(f"A sales entry with EntryID {entry_id} already exists.")
+            raise invalid(f"A sales entry with EntryID {entry_id} already exists.")
         today = ctx.now().replace(hour=0, minute=0, second=0)
         entry_date = entry.setdefault("EntryDate", today)
         number = entry.get("InvoiceNumber")
         if number is not None:
             for other in self.table(ctx).values():
                 if other["Journal"] == entry["Journal"] and other.get("InvoiceNumber") == number:
-                    raise bad_request(f"Invoice number {number} already exists in this journal.")
+                    raise invalid(f"Invoice number {number} already exists in this journal.")
         else:
             number = next_invoice_number(ctx.division, journal, entry_date)
         period = entry.get("ReportingPeriod")
         if period is not None and not 1 <= period <= 12:
-            raise bad_request(f"ReportingPeriod {period} does not exist.")
+            raise invalid(f"ReportingPeriod {period} does not exist.")
         entry.update(EntryID=entry_id, InvoiceNumber=number, EntryNumber=number, Currency="EUR")
         entry.setdefault("ReportingYear", entry_date.year)
         entry.setdefault("ReportingPeriod", entry_date.month)
@@ -139,7 +137,7 @@ class SalesEntries(Resource):
             line["LineNumber"] = number_in_entry
             lines.append(line)
         if header_vat is not None and header_vat != total([line["VATAmountFC"] for line in lines]):
-            raise bad_request("VATAmountFC of the entry does not equal the sum of its lines.")
+            raise invalid("VATAmountFC of the entry does not equal the sum of its lines.")
         for line in lines:
             ctx.state.insert(ctx.division, ENTRY_LINES, "ID", line)
         ctx.state.insert(ctx.division, self.path, "EntryID", entry)
@@ -165,9 +163,9 @@ class SalesEntries(Resource):
 
     def check_update(self, ctx: WriteContext, record: dict, payload: Payload) -> None:
         if record.get("Status") == 50:
-            raise bad_request("Processed entries can't be changed anymore.")
+            raise invalid("Processed entries can't be changed anymore.")
         if payload.fields.get("Journal") not in (None, record["Journal"]):
-            raise bad_request("The journal of an entry cannot be changed.")
+            raise invalid("The journal of an entry cannot be changed.")
 
     def after_update(self, ctx: WriteContext, record: dict) -> None:
         refresh_entry(ctx, record, notify=False)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .amounts import total
-from .errors import bad_request
+from .errors import invalid
 from .invoice_types import (
     TYPES,
     check_quantity_sign,
@@ -41,9 +41,9 @@ SALES_JOURNAL_TYPE = 20
 def sales_journal(division: Division, code: Any) -> dict:
     journal = require(division, JOURNAL, code, "Journal")
     if journal.get("Type") != SALES_JOURNAL_TYPE:
-        raise bad_request(f"Journal '{code}' is not a sales journal.")
+        raise invalid(f"Journal '{code}' is not a sales journal.")
     if journal.get("IsBlocked"):
-        raise bad_request(f"Journal '{code}' is blocked.")
+        raise invalid(f"Journal '{code}' is blocked.")
     return journal
 
 
@@ -102,9 +102,7 @@ class SalesInvoices(Resource):
         check_currency(invoice)
         for name in ("Discount", "AmountDiscount", "AmountDiscountExclVat"):
             if invoice.get(name):
-                raise bad_request(
-                    f"{name} on the invoice header is not supported; use line prices."
-                )
+                raise invalid(f"{name} on the invoice header is not supported; use line prices.")
         # 8023/8024 exist only in Wholesale & Distribution and Manufacturing editions (§4.6);
         # every emulated division is taken to be one, so the sidecar can use all four types.
         invoice["Type"] = invoice_type = check_type(invoice.get("Type"))
@@ -113,7 +111,7 @@ class SalesInvoices(Resource):
         account = account_for(ctx, invoice["OrderedBy"], "OrderedBy")
         invoice_id = invoice.get("InvoiceID") or str(uuid.uuid4())
         if invoice_id in self.table(ctx):
-            raise bad_request(f"A sales invoice with InvoiceID {invoice_id} already exists.")
+            raise invalid(f"A sales invoice with InvoiceID {invoice_id} already exists.")
         today = ctx.now().replace(hour=0, minute=0, second=0)
         invoice.update(InvoiceID=invoice_id, Currency="EUR", Status=OPEN, InvoiceDate=today)
         invoice["JournalDescription"] = journal.get("Description")
@@ -147,7 +145,7 @@ class SalesInvoices(Resource):
 
     def check_update(self, ctx: WriteContext, record: dict, payload: Payload) -> None:
         if record.get("Status") == PROCESSED:
-            raise bad_request("Processed invoices can't be changed anymore.")
+            raise invalid("Processed invoices can't be changed anymore.")
         check_type_unchanged(record, payload.fields)
         check_warehouse(ctx.division, {**record, **payload.fields})
 
@@ -156,7 +154,7 @@ class SalesInvoices(Resource):
 
     def check_delete(self, ctx: WriteContext, record: dict) -> None:
         if record.get("Status") == PROCESSED:
-            raise bad_request("Processed invoices can't be deleted.")
+            raise invalid("Processed invoices can't be deleted.")
 
     def after_delete(self, ctx: WriteContext, record: dict) -> None:
         for key, line in list(ctx.division.table(INVOICE_LINES).items()):
@@ -181,10 +179,10 @@ class PrintedSalesInvoices(Resource):
         check_references(ctx.division, self.path, payload.fields)
         invoice = ctx.division.table(INVOICES)[payload.fields["InvoiceID"]]
         if invoice.get("Status") == PROCESSED:
-            raise bad_request("The invoice has already been processed.")
+            raise invalid("The invoice has already been processed.")
         account = ctx.division.table("crm/Accounts").get(invoice["InvoiceTo"]) or {}
         if payload.fields.get("SendEmailToCustomer") and not account.get("Email"):
-            raise bad_request("The customer has no e-mail address; the invoice cannot be e-mailed.")
+            raise invalid("The customer has no e-mail address; the invoice cannot be e-mailed.")
         if payload.fields.get("InvoiceDate") is not None:
             invoice["InvoiceDate"] = payload.fields["InvoiceDate"]
             invoice["DueDate"] = due_date(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .errors import bad_request
+from .errors import invalid
 from .references import GL, ITEM, VAT, WAREHOUSE, lookup
 from .resources import Resource, WriteContext, describe, unique
 from .state import Change
@@ -26,7 +26,7 @@ class Items(Resource):
     def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
         division = ctx.division
         if record.get("Code") is not None and not record["Code"].strip():
-            raise bad_request("Mandatory: Code")
+            raise invalid("Mandatory: Code")
         unique(ctx, self.path, "Code", record.get("Code"), skip_key=record.get("ID"))
         groups = division.table("logistics/ItemGroups")
         if creating:
@@ -55,7 +55,7 @@ class Items(Resource):
     def check_delete(self, ctx: WriteContext, record: dict) -> None:
         for table in ("salesorder/SalesOrderLines", "salesinvoice/SalesInvoiceLines"):
             if any(row.get("Item") == record["ID"] for row in ctx.division.table(table).values()):
-                raise bad_request("The item is used in transactions and cannot be deleted.")
+                raise invalid("The item is used in transactions and cannot be deleted.")
 
 
 class SalesItemPrices(Resource):
@@ -64,14 +64,14 @@ class SalesItemPrices(Resource):
     def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
         item = lookup(ctx.division, ITEM, record.get("Item"))
         if item is None:
-            raise bad_request("Mandatory: Item")
+            raise invalid("Mandatory: Item")
         record["ItemCode"] = item.get("Code")
         record["ItemDescription"] = item.get("Description")
         record.setdefault("Currency", "EUR")
         record.setdefault("Quantity", ZERO)
         record.setdefault("Unit", item.get("Unit"))
         if record.get("Price") is None:
-            raise bad_request("Mandatory: Price")
+            raise invalid("Mandatory: Price")
 
     def create(self, ctx: WriteContext, body: object) -> dict:
         record = super().create(ctx, body)
@@ -96,7 +96,7 @@ class Warehouses(Resource):
 
     def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
         if creating and record.get("Code") is None:
-            raise bad_request("Mandatory: Code")
+            raise invalid("Mandatory: Code")
         unique(ctx, self.path, "Code", record.get("Code"), skip_key=record.get("ID"))
 
 
@@ -112,7 +112,7 @@ class ItemWarehouses(Resource):
                     row.get("Item") == record["Item"]
                     and row.get("Warehouse") == record["Warehouse"]
                 ):
-                    raise bad_request("This item is already linked to this warehouse.")
+                    raise invalid("This item is already linked to this warehouse.")
             for name in ("CurrentStock", "ReservedStock", "PlannedStockIn", "PlannedStockOut"):
                 record.setdefault(name, ZERO)
         record["ItemCode"] = describe(item, "Code")

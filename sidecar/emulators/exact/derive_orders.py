@@ -13,7 +13,7 @@ from typing import Any
 
 from .amounts import total
 from .derive_logistics import default_warehouse, recompute_stock
-from .errors import bad_request
+from .errors import invalid
 from .references import PAYMENT, SHIPPING, WAREHOUSE, check_references, lookup
 from .resources import Resource, WriteContext, describe, unique
 from .writes import Payload, validate
@@ -91,11 +91,11 @@ class SalesOrders(Resource):
         check_currency(order)
         for name in ("Discount", "AmountDiscount", "AmountDiscountExclVat"):
             if order.get(name):
-                raise bad_request(f"{name} on the order header is not supported; use line prices.")
+                raise invalid(f"{name} on the order header is not supported; use line prices.")
         account = account_for(ctx, order["OrderedBy"], "OrderedBy")
         order_id = order.get("OrderID") or str(uuid.uuid4())
         if order_id in self.table(ctx):
-            raise bad_request(f"A sales order with OrderID {order_id} already exists.")
+            raise invalid(f"A sales order with OrderID {order_id} already exists.")
         if order.get("OrderNumber") is not None:
             unique(ctx, self.path, "OrderNumber", order["OrderNumber"])
         else:
@@ -142,7 +142,7 @@ class SalesOrders(Resource):
 
     def check_update(self, ctx: WriteContext, record: dict, payload: Payload) -> None:
         if record.get("Status") in (COMPLETE, CANCELLED):
-            raise bad_request("A completed or cancelled sales order cannot be changed.")
+            raise invalid("A completed or cancelled sales order cannot be changed.")
         if payload.fields.get("OrderNumber") not in (None, record.get("OrderNumber")):
             unique(ctx, self.path, "OrderNumber", payload.fields["OrderNumber"], record["OrderID"])
 
@@ -151,7 +151,7 @@ class SalesOrders(Resource):
 
     def check_delete(self, ctx: WriteContext, record: dict) -> None:
         if any(line["QuantityDelivered"] > 0 for line in order_lines(ctx, record["OrderID"])):
-            raise bad_request("A sales order with deliveries cannot be deleted.")
+            raise invalid("A sales order with deliveries cannot be deleted.")
 
     def after_delete(self, ctx: WriteContext, record: dict) -> None:
         items = set()
@@ -168,11 +168,9 @@ class SalesOrderLines(Resource):
     def _order(self, ctx: WriteContext, order_id: Any) -> dict:
         order = ctx.division.table(ORDERS).get(order_id)
         if order is None:
-            raise bad_request(
-                f"OrderID: '{order_id}' does not exist in division {ctx.division.code}."
-            )
+            raise invalid(f"OrderID: '{order_id}' does not exist in division {ctx.division.code}.")
         if order.get("Status") not in (OPEN, PARTIAL):
-            raise bad_request("Lines of a completed or cancelled sales order cannot be changed.")
+            raise invalid("Lines of a completed or cancelled sales order cannot be changed.")
         return order
 
     def create(self, ctx: WriteContext, body: object) -> dict:
@@ -191,12 +189,12 @@ class SalesOrderLines(Resource):
         payload = validate(self.entity, body, "PUT")
         order = self._order(ctx, line["OrderID"])
         if payload.fields.get("OrderID") not in (None, line["OrderID"]):
-            raise bad_request("A line cannot move to another sales order.")
+            raise invalid("A line cannot move to another sales order.")
         merged = {**line, **payload.fields}
         reprice(merged, payload.fields, vat_field="VATAmount")
         price_order_line(ctx, order, merged)
         if merged["Quantity"] < line["QuantityDelivered"]:
-            raise bad_request("Quantity cannot be lower than the quantity already delivered.")
+            raise invalid("Quantity cannot be lower than the quantity already delivered.")
         line.clear()
         line.update(merged)
         ctx.state.touch(ctx.division, self.path, key, notify=False)
@@ -207,9 +205,9 @@ class SalesOrderLines(Resource):
         line = self.get(ctx, key)
         order = self._order(ctx, line["OrderID"])
         if len(order_lines(ctx, order["OrderID"])) == 1:
-            raise bad_request("A sales order needs at least one line.")
+            raise invalid("A sales order needs at least one line.")
         if line["QuantityDelivered"] > 0:
-            raise bad_request("A delivered line cannot be deleted.")
+            raise invalid("A delivered line cannot be deleted.")
         ctx.state.delete(ctx.division, self.path, key)
         refresh_order(ctx, order)
         recompute_stock(ctx, line["Item"])

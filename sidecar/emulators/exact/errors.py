@@ -44,7 +44,16 @@ def error_body(message: str) -> dict[str, object]:
 
 
 def bad_request(message: str) -> ExactError:
+    """A request Exact cannot read (malformed JSON, an unknown property, a bad key or query)."""
     return ExactError(400, message)
+
+
+def invalid(message: str) -> ExactError:
+    """A business-validation refusal ("Mandatory: Journal", an unknown reference, a blocked
+    code): real Exact answers these with HTTP 500 and its text in the OData error body (reference
+    fidelity E1-E4; the dotnet client's "InternalServerError: Please find the validation errors in
+    the error message"), not 400. Nothing is stored. Several problems are joined by CRLF."""
+    return ExactError(500, message)
 
 
 def not_found(message: str = "Resource not found") -> ExactError:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from .derive_logistics import change_stock
-from .errors import bad_request
+from .errors import invalid
 from .references import WAREHOUSE, require
 from .resources import WriteContext
 from .state import Division
@@ -42,7 +42,7 @@ def check_type(value: Any) -> int:
         return INVOICE
     if value not in TYPES:
         allowed = ", ".join(f"{code} ({name})" for code, name in TYPES.items())
-        raise bad_request(f"Type: {value} is not a valid invoice type. Valid types: {allowed}.")
+        raise invalid(f"Type: {value} is not a valid invoice type. Valid types: {allowed}.")
     return int(value)
 
 
@@ -50,7 +50,7 @@ def check_type_unchanged(record: dict, sent: dict) -> None:
     # UNCONFIRMED whether Exact lets a PUT turn an open invoice into a credit note (the flag says
     # settable); the emulator refuses, since the lines' signs and the warehouse depend on it.
     if "Type" in sent and sent["Type"] != record.get("Type"):
-        raise bad_request(
+        raise invalid(
             "Type cannot be changed after the invoice has been created "
             f"(it is {record.get('Type')})."
         )
@@ -62,13 +62,13 @@ def check_warehouse(division: Division, invoice: dict) -> None:
     warehouse = invoice.get("Warehouse")
     if invoice_type in DIRECT:
         if warehouse is None:
-            raise bad_request(
+            raise invalid(
                 f"Mandatory: Warehouse. A {TYPES[invoice_type].lower()} (Type {invoice_type}) "
                 "needs the warehouse the goods are delivered from or returned to."
             )
         require(division, WAREHOUSE, warehouse, "Warehouse")
     elif warehouse is not None:
-        raise bad_request(
+        raise invalid(
             f"Warehouse cannot be set for a {TYPES[invoice_type].lower()} (Type {invoice_type}); "
             "it is only for direct sales invoices and direct credit notes (8023, 8024)."
         )
@@ -77,13 +77,13 @@ def check_warehouse(division: Division, invoice: dict) -> None:
 def check_quantity_sign(invoice: dict, quantity: Decimal) -> None:
     invoice_type = invoice.get("Type") or INVOICE
     if invoice_type in CREDIT and quantity > ZERO:
-        raise bad_request(
+        raise invalid(
             f"Quantity {quantity} must be negative on a {TYPES[invoice_type].lower()} "
             f"(Type {invoice_type})."
         )
     if invoice_type not in CREDIT and quantity < ZERO:
         credit = DIRECT_CREDIT_NOTE if invoice_type in DIRECT else CREDIT_NOTE
-        raise bad_request(
+        raise invalid(
             f"Quantity {quantity} cannot be negative on a {TYPES[invoice_type].lower()} "
             f"(Type {invoice_type}); use a credit note (Type {credit})."
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .errors import bad_request
+from .errors import invalid
 from .resources import Resource, WriteContext
 from .writes import validate
 
@@ -28,11 +28,11 @@ class DocumentLines(Resource):
     def parent(self, ctx: WriteContext, parent_id: Any) -> dict:
         parent = ctx.division.table(self.parent_table).get(parent_id)
         if parent is None:
-            raise bad_request(
+            raise invalid(
                 f"{self.parent_key}: '{parent_id}' does not exist in division {ctx.division.code}."
             )
         if parent.get("Status") == 50:
-            raise bad_request("Processed documents can't be changed anymore.")
+            raise invalid("Processed documents can't be changed anymore.")
         return parent
 
     def create(self, ctx: WriteContext, body: object) -> dict:
@@ -50,7 +50,7 @@ class DocumentLines(Resource):
         payload = validate(self.entity, body, "PUT")
         parent = self.parent(ctx, line[self.parent_key])
         if payload.fields.get(self.parent_key) not in (None, line[self.parent_key]):
-            raise bad_request("A line cannot move to another document.")
+            raise invalid("A line cannot move to another document.")
         merged = {**line, **payload.fields}
         self.strip_derived(merged, payload.fields)
         type(self).price(ctx, parent, merged)
@@ -69,6 +69,6 @@ class DocumentLines(Resource):
         line = self.get(ctx, key)
         parent = self.parent(ctx, line[self.parent_key])
         if len(self.lines_of(ctx, parent[self.parent_key])) == 1:
-            raise bad_request("A document needs at least one line.")
+            raise invalid("A document needs at least one line.")
         ctx.state.delete(ctx.division, self.path, key)
         type(self).refresh(ctx, parent)

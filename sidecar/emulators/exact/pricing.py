@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from .amounts import line_amounts, price
-from .errors import bad_request
+from .errors import invalid
 from .references import COSTCENTER, COSTUNIT, GL, ITEM, VAT, check_references, lookup, require
 from .resources import WriteContext, describe
 
@@ -21,7 +21,7 @@ HUNDRED = Decimal("100")
 def account_for(ctx: WriteContext, account_id: Any, name: str) -> dict:
     account = require(ctx.division, ("crm/Accounts", "ID"), account_id, name)
     if account.get("Blocked"):
-        raise bad_request(f"{name}: account '{str(account.get('Code', '')).strip()}' is blocked.")
+        raise invalid(f"{name}: account '{str(account.get('Code', '')).strip()}' is blocked.")
     return account
 
 
@@ -29,16 +29,16 @@ def check_currency(fields: dict) -> None:
     currency = fields.get("Currency")
     if currency not in (None, "EUR"):
         # Emulator scope: divisions keep EUR and no exchange rates.
-        raise bad_request(f"Currency '{currency}' has no exchange rate in this division.")
+        raise invalid(f"Currency '{currency}' has no exchange rate in this division.")
 
 
 def vat_code_for(ctx: WriteContext, line: dict, account: dict, item: dict | None) -> dict:
     code = line.get("VATCode") or account.get("SalesVATCode") or (item or {}).get("SalesVatCode")
     if code is None:
-        raise bad_request("Mandatory: VATCode (no VAT code on the line, the account or the item).")
+        raise invalid("Mandatory: VATCode (no VAT code on the line, the account or the item).")
     vat = require(ctx.division, VAT, code, "VATCode")
     if vat.get("IsBlocked"):
-        raise bad_request(f"VATCode '{code}' is blocked.")
+        raise invalid(f"VATCode '{code}' is blocked.")
     return vat
 
 
@@ -63,11 +63,11 @@ def price_line(
     check_references(ctx.division, entity_path, line)
     item = require(ctx.division, ITEM, line.get("Item"), "Item")
     if not item.get("IsSalesItem", True):
-        raise bad_request(f"Item '{item.get('Code')}' is not a sales item.")
+        raise invalid(f"Item '{item.get('Code')}' is not a sales item.")
     vat = vat_code_for(ctx, line, account, item)
     percentage = vat.get("Percentage") or Decimal("0")
     if line.get("VATPercentage") is not None and line["VATPercentage"] != percentage:
-        raise bad_request(
+        raise invalid(
             f"VATPercentage {line['VATPercentage']} does not match VAT code '{vat['Code']}' "
             f"({percentage})."
         )

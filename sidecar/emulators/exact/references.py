@@ -6,7 +6,7 @@ everything else by GUID key. Kept as data so adding an entity means adding a lin
 
 from __future__ import annotations
 
-from .errors import bad_request
+from .errors import invalid
 from .state import Division
 
 ACCOUNT = ("crm/Accounts", "ID")
@@ -124,7 +124,7 @@ def check_references(division: Division, entity_path: str, fields: dict[str, obj
             continue
         if lookup(division, target, value) is None:
             kind = "code" if target[1] == "Code" else "ID"
-            raise bad_request(
+            raise invalid(
                 f"{name}: {kind} '{value}' does not exist in division {division.code} "
                 f"({target[0]})."
             )
@@ -133,5 +133,5 @@ def check_references(division: Division, entity_path: str, fields: dict[str, obj
 def require(division: Division, target: tuple[str, str], value: object, name: str) -> dict:
     row = lookup(division, target, value)
     if row is None:
-        raise bad_request(f"{name}: '{value}' does not exist in division {division.code}.")
+        raise invalid(f"{name}: '{value}' does not exist in division {division.code}.")
     return row

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import EmulatorConfig
-from .errors import ExactError, bad_request, not_found
+from .errors import bad_request, invalid, not_found
 from .references import check_references
 from .schema import EntityDef, catalogue
 from .state import Division, EmulatorState
@@ -58,7 +58,7 @@ class Resource:
         check_references(ctx.division, self.path, payload.fields)
         key = payload.fields.get(self.key)
         if key is not None and key in self.table(ctx):
-            raise bad_request(f"A record with {self.key} {key} already exists.")
+            raise invalid(f"A record with {self.key} {key} already exists.")
         record = dict(payload.fields)
         self.derive(ctx, record, payload, creating=True)
         return ctx.state.insert(ctx.division, self.path, self.key, record)
@@ -116,4 +116,4 @@ def unique(
         return
     for key, row in ctx.division.table(table).items():
         if key != skip_key and row.get(field_name) == value:
-            raise ExactError(400, f"{field_name} '{str(value).strip()}' already exists.")
+            raise invalid(f"{field_name} '{str(value).strip()}' already exists.")

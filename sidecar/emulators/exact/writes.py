@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import bad_request
+from .errors import bad_request, invalid
 from .schema import EntityDef, catalogue
 from .values import coerce_in
 
@@ -85,9 +85,9 @@ def validate(entity: EntityDef, body: object, method: str, *, embedded: bool = F
             continue
         stored = coerce_in(entity.type_name, name, prop.type, value)
         if stored is None and prop.mandatory and method == "PUT":
-            raise bad_request(f"Mandatory: {name}. It cannot be cleared.")
+            raise invalid(f"Mandatory: {name}. It cannot be cleared.")
         if isinstance(stored, str) and stored == "" and prop.mandatory:
-            raise bad_request(f"Mandatory: {name}")
+            raise invalid(f"Mandatory: {name}")
         payload.fields[name] = stored
     if method == "POST":
         _check_mandatory(entity, payload, embedded)
@@ -131,7 +131,7 @@ def _check_mandatory(entity: EntityDef, payload: Payload, embedded: bool) -> Non
             continue
         if prop.is_collection:
             if not payload.children.get(name):
-                raise bad_request(f"Mandatory: {name}. At least one line is required.")
+                raise invalid(f"Mandatory: {name}. At least one line is required.")
             continue
         if payload.fields.get(name) is None:
-            raise bad_request(f"Mandatory: {name}")
+            raise invalid(f"Mandatory: {name}")

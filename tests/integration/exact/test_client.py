@@ -57,15 +57,40 @@ def test_create_update_delete_round_trip(connected, exact) -> None:
 
 
 def test_permanent_errors_carry_exacts_message(connected) -> None:
+    # Exact refuses a record it validates with a 500 and its reason: not retried.
     with pytest.raises(ExactPermanent) as missing:
         connected.create("crm/Accounts", {"Email": "no-name@example.nl"})
-    assert missing.value.status == 400 and "Name" in missing.value.exact_message
+    assert missing.value.status == 500 and "Name" in missing.value.exact_message
     with pytest.raises(ExactPermanent) as unknown:
         connected.create("crm/Accounts", {"Name": "x", "Colour": "red"})
     assert "Colour" in unknown.value.exact_message
     with pytest.raises(ExactPermanent) as syntax:
         connected.first("crm/Accounts", "ID", "Name eq")
     assert syntax.value.status == 400
+
+
+def test_a_validation_500_is_told_from_an_outage_500(connected, exact) -> None:
+    """The same status, two meanings: Exact's reasons (several joined by CRLF) are a refusal;
+    its generic text, or a body that is not Exact's error shape, is an outage."""
+    exact.inject_fault(
+        "status",
+        "/api/v1/*/crm/Accounts",
+        method="POST",
+        status=500,
+        message="Verplicht: Factuur voor\r\nOngeldige referentie: Besteld door",
+    )
+    with pytest.raises(ExactPermanent) as refused:
+        connected.create("crm/Accounts", {"Name": "x"})
+    assert (
+        refused.value.exact_message == "Verplicht: Factuur voor; Ongeldige referentie: Besteld door"
+    )
+    exact.inject_fault("status", "/api/v1/*/crm/Accounts", method="POST", status=500)
+    with pytest.raises(ExactRetryable) as outage:
+        connected.create("crm/Accounts", {"Name": "x"})
+    assert outage.value.status == 500
+    exact.inject_fault("status", "/api/v1/*/crm/Accounts", method="POST", status=500, message="   ")
+    with pytest.raises(ExactRetryable):
+        connected.create("crm/Accounts", {"Name": "x"})
 
 
 @pytest.mark.parametrize("status", [500, 503])
