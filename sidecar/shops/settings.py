@@ -110,10 +110,16 @@ def typed_settings(session: Session, shop_id: str, platform: str) -> Settings:
     return settings_from(SettingsSchema().load(load_settings(session, shop_id, platform)))
 
 
-def save_settings(session: Session, shop_id: str, document: dict[str, Any]) -> dict[str, Any]:
+def save_settings(
+    session: Session, shop_id: str, document: dict[str, Any], platform: str | None = None
+) -> dict[str, Any]:
     """Validate and store a whole document; raises ValidationError with the problems.
 
-    A PUT replaces the document: sections left out get their defaults."""
+    A PUT replaces the document: sections left out get their defaults, and so do the trigger
+    statuses, which are the platform's (``PUT {}`` stores the defaults, as the contract says)."""
+    if platform is not None and "trigger_statuses" not in document:
+        defaults = list(adapter(platform).default_trigger_statuses)
+        document = {**document, "trigger_statuses": defaults}
     schema = SettingsSchema()
     clean = schema.dump(schema.load(document))
     row = session.get(ShopSettings, shop_id)

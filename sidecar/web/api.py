@@ -178,7 +178,7 @@ def put_settings() -> Response:
     with rt.db.session() as session:
         before = shop_settings.load_settings(session, g.shop.id, g.shop.platform)
         try:
-            clean = shop_settings.save_settings(session, g.shop.id, body)
+            clean = shop_settings.save_settings(session, g.shop.id, body, g.shop.platform)
         except ValidationError as exc:
             raise validation_error(exc) from None
     changed = {name for name in clean if clean.get(name) != before.get(name)}

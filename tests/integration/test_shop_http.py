@@ -204,3 +204,14 @@ def test_a_shop_removed_while_cached_is_an_unknown_shop_not_an_outage(runtime, s
         assert answer.json()["error"]["code"] == "unknown_shop"
         again = client.get("/api/v1/shop")  # forgotten by the cache at once
         assert again.status_code == 401 and again.json()["error"]["code"] == "unknown_shop"
+
+
+def test_put_of_an_empty_document_stores_the_defaults(client) -> None:
+    """The contract: PUT replaces the document, and what it leaves out gets its defaults; the
+    trigger statuses too (they are the platform's), so PUT {} is a reset, not a 400."""
+    changed = client.put("/api/v1/shop/settings", {"trigger_statuses": ["completed"]})
+    assert changed.status_code == 200
+    reset = client.put("/api/v1/shop/settings", {})
+    assert reset.status_code == 200, reset.text
+    assert reset.json()["trigger_statuses"] == ["processing", "completed"]
+    assert client.get("/api/v1/shop/settings").json() == reset.json()
