@@ -58,6 +58,10 @@ def _runtime(require_schema: bool = True):  # noqa: ANN202
     return rt
 
 
+# gunicorn's default access line with %(U)s (path only) where it has %(r)s (the request line).
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+
+
 def _logging(level: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
@@ -221,6 +225,9 @@ def serve(host: str, port: int, workers: int | None, threads: int) -> None:
         str(threads),
         "--access-logfile",
         "-",
+        # The path without its query: the OAuth callback's code and state never reach the log.
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
         "--log-level",
         config.log_level.lower(),
         "sidecar.app:wsgi()",

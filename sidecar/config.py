@@ -67,6 +67,8 @@ class Config:
     # Share of each division's minute and day budget that only order posting may use.
     exact_reserve_minute: int = 10
     exact_reserve_day: int = 500
+    # When set, GET /metrics needs "Authorization: Bearer <token>" (the metrics name every shop).
+    metrics_token: str | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -232,4 +234,5 @@ def load_config(
         exact_base_url=_optional_url(env, "SIDECAR_EXACT_BASE_URL"),
         exact_reserve_minute=_int(env, "SIDECAR_EXACT_RESERVE_MINUTE", 10),
         exact_reserve_day=_int(env, "SIDECAR_EXACT_RESERVE_DAY", 500),
+        metrics_token=env.get("SIDECAR_METRICS_TOKEN") or None,
     )

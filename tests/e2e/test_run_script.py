@@ -118,6 +118,15 @@ def test_run_command_serves_and_processes_a_signed_event(service) -> None:
         f"Order {order['number']} is waiting: Exact Online is not connected yet."
     )
 
+    # The OAuth callback's code and state never reach the access log (gunicorn logs the path).
+    requests.get(service["url"] + "/oauth/exact/callback?code=C0DE-S3CRET&state=ST4TE", timeout=10)
+    web_log = service["home"] / "log" / "web.log"
+    deadline = time.monotonic() + 10
+    while "/oauth/exact/callback" not in web_log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "/oauth/exact/callback" in web_log.read_text()
+    assert "C0DE-S3CRET" not in web_log.read_text() and "ST4TE" not in web_log.read_text()
+
     os.killpg(service["process"].pid, signal.SIGTERM)
     service["process"].wait(20)
     with pytest.raises(requests.ConnectionError):

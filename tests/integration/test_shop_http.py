@@ -1,5 +1,7 @@
 """The shop surface over real HTTP: status, settings, activity paging, credentials."""
 
+from dataclasses import replace
+
 from sqlalchemy import select
 
 from sidecar.activity import log as activity
@@ -215,3 +217,23 @@ def test_put_of_an_empty_document_stores_the_defaults(client) -> None:
     assert reset.status_code == 200, reset.text
     assert reset.json()["trigger_statuses"] == ["processing", "completed"]
     assert client.get("/api/v1/shop/settings").json() == reset.json()
+
+
+def test_metrics_can_require_a_token(runtime) -> None:
+    import requests
+
+    from sidecar.app import create_app
+    from tests.support.live import serve
+
+    runtime.config = replace(runtime.config, metrics_token="m3tr1cs-t0ken")
+    with serve(create_app(runtime=runtime)) as url:
+        missing = requests.get(url + "/metrics", timeout=10)
+        assert missing.status_code == 401 and missing.json()["error"]["code"] == "bad_token"
+        assert missing.headers["WWW-Authenticate"].startswith("Bearer")
+        wrong = requests.get(url + "/metrics", headers={"Authorization": "Bearer nope"}, timeout=10)
+        assert wrong.status_code == 401
+        right = requests.get(
+            url + "/metrics", headers={"Authorization": "Bearer m3tr1cs-t0ken"}, timeout=10
+        )
+        assert right.status_code == 200 and "sidecar_" in right.text
+        assert requests.get(url + "/healthz", timeout=10).status_code == 200, "health stays open"
