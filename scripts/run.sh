@@ -65,17 +65,23 @@ port_busy "$host" "$port" && die "$host:$port is in use already (another exact-s
 pids=()
 names=()
 redis_pid=""
-cleanup() {  # SIGTERM to every role (a worker finishes its job), SIGKILL after 25 s
+# Each role runs in its own process group (setsid), so stopping it reaches its children too
+# (gunicorn's workers, RQ's work horse and scheduler): SIGTERM to every group (a worker finishes
+# its job), SIGKILL to what is left after 25 s.
+cleanup() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   for _ in $(seq 250); do
     alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && break
     sleep 0.1
   done
   for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null && { echo "run: pid $pid did not stop in 25 s; killing it" >&2; kill -9 "$pid" 2>/dev/null || true; }
+    if kill -0 -- "-$pid" 2>/dev/null; then
+      echo "run: role pid $pid did not stop in 25 s; killing it" >&2
+      kill -KILL -- "-$pid" 2>/dev/null || true
+    fi
     wait "$pid" 2>/dev/null || true
   done
   if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
@@ -109,10 +115,10 @@ fi
 start_role() {  # index: (re)start role number $1
   local name="${names[$1]}"
   case "$name" in
-    web) .venv/bin/exact-sidecar serve --host "$host" --port "$port" \
+    web) setsid .venv/bin/exact-sidecar serve --host "$host" --port "$port" \
            ${SIDECAR_WEB_WORKERS:+--workers "$SIDECAR_WEB_WORKERS"} >>"$logs/web.log" 2>&1 & ;;
-    worker) .venv/bin/exact-sidecar worker >>"$logs/worker.log" 2>&1 & ;;
-    scheduler) .venv/bin/exact-sidecar scheduler >>"$logs/scheduler.log" 2>&1 & ;;
+    worker) setsid .venv/bin/exact-sidecar worker >>"$logs/worker.log" 2>&1 & ;;
+    scheduler) setsid .venv/bin/exact-sidecar scheduler >>"$logs/scheduler.log" 2>&1 & ;;
   esac
   pids[$1]=$!
 }
