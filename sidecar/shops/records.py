@@ -263,6 +263,10 @@ class Order:
     notes: tuple[str, ...] = ()
     """What the normaliser had to decide (a shipping tax taken from the order's tax lines), for
     the activity log."""
+    booked_as: tuple[str, str] | None = None
+    """(document type, number) when the shop's own order data says the sidecar already booked it
+    in Exact (the pushback's order meta), else None; the order flow then links that document
+    instead of posting the order again (a shop registered anew has no links)."""
 
     def lines_of(self, *kinds: str) -> tuple[Line, ...]:
         return tuple(line for line in self.lines if line.kind in kinds)

@@ -57,6 +57,16 @@ def _totals_resolution(number: str) -> str:
     )
 
 
+def _booked_as(meta: Mapping[str, str]) -> tuple[str, str] | None:
+    """What the sidecar's pushback wrote on the order (``_exact_*`` meta, shops.woocommerce
+    .adapter): a posted document's type and number."""
+    kind = meta.get("_exact_document_type", "").strip()
+    number = meta.get("_exact_document_number", "").strip()
+    if meta.get("_exact_sync_state") == "posted" and kind and number:
+        return kind, number
+    return None
+
+
 def read_address(src: Source) -> Address:
     return Address(
         first_name=src.text("first_name"),
@@ -173,5 +183,6 @@ def normalize_order(
         refunds=refunds,
         meta=frozen_map(order_meta),
         notes=tuple(notes),
+        booked_as=_booked_as(meta),
     )
     return check_order(order, _totals_resolution(number))

@@ -36,7 +36,7 @@ from sidecar.sync import links, posting
 from sidecar.sync.customers.accounts import resolve_account
 from sidecar.sync.documents.credit import LABEL
 from sidecar.sync.documents.order import Built, build
-from sidecar.sync.orders import refunds
+from sidecar.sync.orders import booked, refunds
 from sidecar.sync.orders.prepare import connected_client, resolve_items
 from sidecar.sync.pushback import order_state as pushback
 
@@ -90,7 +90,11 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         if order.status not in settings.trigger_statuses:
             refunds.waiting(rt, shop_id, entity_id, events)
             return  # posted the first time it reaches a trigger status
-        _post(rt, shop_id, shop.name, entity_id, order, settings)
+        if booked.applies(rt, shop_id, entity_id, order):
+            booked.link_booked(rt, shop_id, entity_id, order)
+            pushback.enqueue(rt, shop_id, entity_id)
+        else:
+            _post(rt, shop_id, shop.name, entity_id, order, settings)
         refunds.after_posted(rt, shop, entity_id, settings, events)
     except PermanentError as exc:
         with rt.db.session() as session:

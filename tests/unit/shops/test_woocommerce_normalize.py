@@ -535,3 +535,21 @@ def test_blank_shipping_address_means_none() -> None:
     order = woo("order-06-de-b2b-reverse-charge", virtual)
     assert order.shipping is None
     assert order.destination_country == "DE"
+
+
+def test_the_pushbacks_meta_says_whether_the_order_is_booked() -> None:
+    def meta(state: str, kind: str = "sales_invoice", number: str = "26700012"):  # noqa: ANN202
+        def change(data: dict[str, Any]) -> None:
+            data["meta_data"] = [
+                {"id": 1, "key": "_exact_sync_state", "value": state},
+                {"id": 2, "key": "_exact_document_type", "value": kind},
+                {"id": 3, "key": "_exact_document_number", "value": number},
+            ]
+
+        return change
+
+    name = "order-nl-two-rates-coupon-fee-refund"
+    assert woo(name, meta("posted")).booked_as == ("sales_invoice", "26700012")
+    assert woo(name, meta("failed")).booked_as is None
+    assert woo(name, meta("posted", number="")).booked_as is None, "a draft without a number"
+    assert woo(name).booked_as is None
