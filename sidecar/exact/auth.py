@@ -93,7 +93,7 @@ def sign_state(rt: Runtime, payload: dict[str, Any], ttl: int = STATE_TTL_SECOND
 def open_state(rt: Runtime, state: str, consume: bool = True) -> dict[str, Any] | None:
     """The payload of a valid, unexpired state, or None. ``consume`` makes it single-use."""
     raw, sep, mac = state.partition(".")
-    if not sep:
+    if not sep or not state.isascii():  # a state we made is base64url; compare_digest needs ASCII
         return None
     expected = base64.urlsafe_b64encode(
         hmac.new(_state_key(rt), raw.encode(), hashlib.sha256).digest()[:18]

@@ -86,6 +86,9 @@ def test_state_is_signed_single_use_and_expires(client, exact_runtime, exact, li
 
     old = sign_state(exact_runtime, {"s": "shp_x", "r": "nl", "u": "https://a"}, ttl=-1)
     assert open_state(exact_runtime, old) is None
+    # A state that is not ours at all (not even ASCII) is a 400 page, not a 500.
+    strange = requests.get(live + "/oauth/exact/callback?code=x&state=a.%C3%A9", timeout=10)
+    assert strange.status_code == 400, strange.text
 
 
 def test_reused_code_is_refused_without_storing_anything(client, exact_runtime, exact, live):
