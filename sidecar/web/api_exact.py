@@ -45,7 +45,10 @@ def post_connect() -> Response:
         raise validation_error(exc) from None
     rt = _rt()
     with rt.db.session() as session:
-        shop_url = session.get(Shop, g.shop.id).url
+        shop = session.get(Shop, g.shop.id)
+        if shop is None:  # removed while this web process still had it cached
+            raise ApiError(401, "unknown_shop", "No shop is registered under this id.")
+        shop_url = shop.url
     if urlsplit(body["return_url"]).hostname != urlsplit(shop_url).hostname:
         raise ApiError(
             400,

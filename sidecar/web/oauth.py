@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from sidecar.exact import auth
 from sidecar.exact.connect import Division, choose_division, complete_authorization
-from sidecar.exact.errors import ExactPermanent, ExactRetryable
+from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
 from sidecar.runtime import Runtime
 from sidecar.sync.pushback import status_poll
 
@@ -115,6 +115,13 @@ def division() -> Response | tuple[str, int]:
             "Choose one of the listed administrations",
             "Start again from the shop's settings page.",
             400,
+            back=state["u"],
+        )
+    except NotConnected:  # disconnected (or the shop removed) while this page was open
+        return _page(
+            "Exact Online is no longer connected",
+            "Start again from the Exact Online section of the shop's settings page.",
+            409,
             back=state["u"],
         )
     return redirect(with_result(state["u"], "connected"))

@@ -237,3 +237,35 @@ def test_metrics_can_require_a_token(runtime) -> None:
         )
         assert right.status_code == 200 and "sidecar_" in right.text
         assert requests.get(url + "/healthz", timeout=10).status_code == 200, "health stays open"
+
+
+def test_connect_pages_of_a_shop_that_is_gone(runtime, shop, live) -> None:
+    """Found by the OpenAPI test's author: both answered 500."""
+    import requests
+
+    from sidecar.app import create_app
+    from sidecar.exact.auth import sign_state
+    from sidecar.shops.service import remove_shop
+    from tests.support.live import serve
+    from tests.support.signing import SignedClient
+
+    # The administration page posted after the connection went away: a page, not a 500.
+    token = sign_state(
+        runtime, {"s": shop.id, "u": "https://shop.example.nl/x", "d": [[100001, "Demo"]]}
+    )
+    page = requests.post(
+        live + "/oauth/exact/division", data={"token": token, "division": "100001"}, timeout=10
+    )
+    assert page.status_code == 409 and "no longer connected" in page.text
+
+    # Connect for a shop removed while this web process still caches it: 401 unknown_shop.
+    runtime.config = replace(runtime.config, shop_cache_seconds=60.0)
+    with serve(create_app(runtime=runtime)) as url:
+        client = SignedClient(url, shop.id, shop.secret)
+        assert client.get("/api/v1/shop").status_code == 200  # cached now
+        with runtime.db.session() as session:
+            remove_shop(session, shop.id)
+        answer = client.post(
+            "/api/v1/shop/exact/connect", {"return_url": "https://shop.example.nl/x"}
+        )
+        assert answer.status_code == 401 and answer.json()["error"]["code"] == "unknown_shop"
