@@ -15,25 +15,20 @@ root=$PWD
 
 die() { echo "run: $*" >&2; exit 1; }
 
-# .env first (the environment wins over it, as in the sidecar itself), so the defaults below
-# never override what .env says.
-env_file="${SIDECAR_ENV_FILE:-$root/.env}"
-if [ -f "$env_file" ]; then
-  while IFS= read -r line || [ -n "$line" ]; do
-    line="${line%$'\r'}"
-    case "$line" in ''|'#'*) continue ;; esac
-    line="${line#export }"
-    key="${line%%=*}"; value="${line#*=}"
-    key="${key//[[:space:]]/}"
-    [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
-    value="${value#"${value%%[![:space:]]*}"}"; value="${value%"${value##*[![:space:]]}"}"
-    if [[ "$value" =~ ^\"(.*)\"$ || "$value" =~ ^\'(.*)\'$ ]]; then value="${BASH_REMATCH[1]}"; fi
-    [ -n "${!key+x}" ] || export "$key=$value"
-  done < "$env_file"
-fi
-export SIDECAR_ENV_FILE="$env_file"
+[ "${SIDECAR_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup.sh  # read from the environment only
 
-[ "${SIDECAR_SKIP_SETUP:-0}" = 1 ] || bash scripts/setup.sh
+# .env next, read by the sidecar's own reader (the environment wins over it, as in the sidecar
+# itself), so the defaults below never override what .env says.
+env_file="${SIDECAR_ENV_FILE:-$root/.env}"
+while IFS= read -r -d '' key && IFS= read -r -d '' value; do
+  [[ "$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+  [ -n "${!key+x}" ] || export "$key=$value"
+done < <(.venv/bin/python -c 'import sys
+from pathlib import Path
+from sidecar.config import read_dotenv
+for key, value in read_dotenv(Path(sys.argv[1])).items():
+    sys.stdout.write(f"{key}\0{value}\0")' "$env_file")
+export SIDECAR_ENV_FILE="$env_file"
 
 export SIDECAR_HOME="${SIDECAR_HOME:-$root/var}"
 case "$SIDECAR_HOME" in /*) ;; *) export SIDECAR_HOME="$root/$SIDECAR_HOME" ;; esac

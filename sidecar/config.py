@@ -75,8 +75,9 @@ class Config:
         return self.database_url.startswith("sqlite")
 
 
-def _read_dotenv(path: Path) -> dict[str, str]:
-    """Parse KEY=VALUE lines; a small reader so `.env` support costs no dependency."""
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines; a small reader so `.env` support costs no dependency. Also what
+    scripts/run.sh reads `.env` with, so the script and the sidecar never disagree about it."""
     values: dict[str, str] = {}
     if not path.is_file():
         return values
@@ -202,7 +203,7 @@ def load_config(
     relative SIDECAR_HOME is taken in ``base`` (default: the working directory)."""
     env = dict(os.environ if environ is None else environ)
     dotenv_path = dotenv if dotenv is not None else Path(env.get("SIDECAR_ENV_FILE", ".env"))
-    for key, value in _read_dotenv(dotenv_path).items():
+    for key, value in read_dotenv(dotenv_path).items():
         env.setdefault(key, value)
 
     home = Path(env.get("SIDECAR_HOME") or "var")
