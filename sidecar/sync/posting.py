@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sidecar.errors import PermanentError
@@ -97,17 +97,19 @@ class UnprovenDocument(PermanentError):
     setting = "free_fields.your_ref"
 
 
-def _bound_elsewhere(session: Session, target: Target, exact_id: str) -> bool:
-    """Whether a link other than the target's (of any shop) is bound to the Exact record."""
-    own = target.link(session).id
-    return (
-        session.scalar(
-            select(links.Link.id)
-            .where(func.lower(links.Link.exact_id) == exact_id.lower(), links.Link.id != own)
-            .limit(1)
+def _bound_elsewhere(session: Session, target: Target, exact_ids: list[str]) -> set[str]:
+    """Which of the Exact records a link other than the target's (of any shop) is bound to;
+    one query. Exact's GUIDs are lower-case, as links store them (the lower-case form is asked
+    for too, so the index on ``exact_id`` serves either)."""
+    if not exact_ids:
+        return set()
+    wanted = set(exact_ids) | {i.lower() for i in exact_ids}
+    held = session.scalars(
+        select(links.Link.exact_id).where(
+            links.Link.exact_id.in_(wanted), links.Link.id != target.link(session).id
         )
-        is not None
     )
+    return {str(i).lower() for i in held}
 
 
 def _amount_matches(row: dict[str, Any], built: Built, tolerance: Decimal) -> bool:
@@ -141,7 +143,8 @@ def find_earlier(
         )
     )
     with rt.db.session() as session:
-        free = [r for r in rows if not _bound_elsewhere(session, target, str(r[target.key]))]
+        held = _bound_elsewhere(session, target, [str(r[target.key]) for r in rows])
+    free = [r for r in rows if str(r[target.key]).lower() not in held]
     ours = [
         r
         for r in free
