@@ -17,6 +17,7 @@ from typing import Any
 
 from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
+from sidecar.exact.errors import ExactPermanent
 from sidecar.exact.resources import WEBHOOK_SUBSCRIPTIONS
 
 _ENVELOPE = re.compile(
@@ -100,24 +101,55 @@ def subscribe(client: ExactClient, topic: str, callback_url: str) -> dict[str, A
     )
 
 
+@dataclass(frozen=True)
+class Subscribed:
+    """What ``ensure_subscriptions`` did, for the activity log."""
+
+    created: tuple[str, ...] = ()
+    replaced: tuple[tuple[str, str], ...] = ()
+    """(topic, the callback URL it pointed at before)"""
+    blocked: tuple[str, ...] = ()
+    """Topics held by a subscription this user cannot see: another Exact user's, of this app."""
+
+
+# Exact's answer to a second subscription for a topic ("Gegeven bestaat reeds.", in the user's
+# language): a division has one per topic per app, whatever the callback URL (picqer #150).
+_EXISTS = ("bestaat reeds", "already exists", "existiert bereits", "existe déjà")
+
+
 def ensure_subscriptions(
     client: ExactClient, topics: tuple[str, ...], callback_url: str
-) -> list[str]:
-    """Subscribe ``callback_url`` to every topic it lacks; returns the topics newly subscribed.
+) -> Subscribed:
+    """Point every topic of ``topics`` at ``callback_url``.
 
-    One listing for all topics (not one per topic), so re-checking a connection that is already
-    subscribed costs a single call."""
-    have = {
-        row.get("Topic") for row in subscriptions(client) if row.get("CallbackURL") == callback_url
-    }
-    created = []
+    Exact keeps one subscription per topic per app and division, whatever its URL, so one the app
+    made for another URL (``SIDECAR_PUBLIC_URL`` changed, a reinstall) is deleted and made anew:
+    subscribing beside it is refused. A subscription the listing does not show (another Exact
+    user's) cannot be replaced: its topic is reported as blocked and left to polling. One listing
+    for all topics, so re-checking a connection that is subscribed costs a single call."""
+    rows = subscriptions(client)
+    created: list[str] = []
+    replaced: list[tuple[str, str]] = []
+    blocked: list[str] = []
     for topic in topics:
-        if topic not in have:
+        mine = [row for row in rows if row.get("Topic") == topic]
+        if any(row.get("CallbackURL") == callback_url for row in mine):
+            continue
+        for old in mine:
+            client.delete(WEBHOOK_SUBSCRIPTIONS.endpoint, odata.guid(old["ID"]))
+            replaced.append((topic, str(old.get("CallbackURL"))))
+        try:
             client.create(
                 WEBHOOK_SUBSCRIPTIONS.endpoint, {"CallbackURL": callback_url, "Topic": topic}
             )
+        except ExactPermanent as exc:
+            if not any(words in exc.exact_message.lower() for words in _EXISTS):
+                raise
+            blocked.append(topic)
+            continue
+        if not mine:
             created.append(topic)
-    return created
+    return Subscribed(tuple(created), tuple(replaced), tuple(blocked))
 
 
 def unsubscribe_all(client: ExactClient, callback_url: str) -> int:

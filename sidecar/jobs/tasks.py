@@ -168,12 +168,15 @@ def _reschedule(
 
 def _fail(rt: Runtime, shop_id: str, kind: str, entity_id: str, exc: PermanentError) -> None:
     _finish(rt, _pending_events(rt, shop_id, kind, entity_id), "failed", str(exc))
+    text = str(exc)
+    if not text.startswith(f"{kind.capitalize()} "):  # most name their order already
+        text = f"{kind.capitalize()} {entity_id}: {text}"
     with rt.db.session() as session:
         activity.record(
             session,
             shop_id,
             kind,
-            f"{kind.capitalize()} {entity_id}: {exc}",
+            text,
             level="error",
             entity=f"{kind}:{entity_id}",
             resolution=exc.resolution,

@@ -83,6 +83,9 @@ class CustomersSchema(_Strict):
     match_meta_key = _code()
     default_debtor = _code()
     update_existing = fields.Boolean(load_default=False)
+    non_customer = fields.String(
+        load_default="make_customer", validate=validate.OneOf(("make_customer", "new_account"))
+    )
     vat_number_meta_keys = fields.List(
         fields.String(validate=validate.Length(min=1, max=100)),
         load_default=lambda: ["_billing_vat_number", "vat_number"],

@@ -120,6 +120,7 @@ class CustomersSettings:
     match_meta_key: str | None
     default_debtor: str | None
     update_existing: bool
+    non_customer: str
     vat_number_meta_keys: tuple[str, ...]
     new_account: NewAccountSettings
 

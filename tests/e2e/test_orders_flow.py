@@ -324,7 +324,7 @@ def test_known_customer_costs_no_search_and_default_debtor_books_everything_on_o
     assert len(docs) == 2 and docs[0]["OrderedBy"] == docs[1]["OrderedBy"]
 
     debtor = exact.insert_record(
-        DIVISION, "crm/Accounts", {"Name": "Webshop kassa", "Code": "999".rjust(18)}
+        DIVISION, "crm/Accounts", {"Name": "Webshop kassa", "Code": "999".rjust(18), "Status": "C"}
     )
     shop_ready.put(
         "/api/v1/shop/settings",

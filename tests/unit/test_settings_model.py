@@ -37,6 +37,7 @@ FULL_DOCUMENT: dict[str, Any] = {
         "match_meta_key": "_billing_vat_number",
         "default_debtor": "400000",
         "update_existing": True,
+        "non_customer": "new_account",
         "vat_number_meta_keys": ["_billing_vat_number", "vat_id"],
         "new_account": {
             "classification": "WEB",

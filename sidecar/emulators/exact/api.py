@@ -20,6 +20,7 @@ from .query import build_url, paginate, parse_key_literal, parse_options
 from .render import atom_entry, atom_feed, render_row
 from .schema import catalogue
 from .state import Division
+from .webhooks import subscription_visible
 
 KEYED_RE = re.compile(r"^(?P<endpoint>[^()]+)\((?P<key>[^)]*)\)(?P<tail>/.*)?$")
 SYNC_FILTER_RE = re.compile(r"\bTimestamp\s+(gt|ge)\s+\d+L?\b")
@@ -192,7 +193,7 @@ def handle_get(
         if key_text is not None:
             key = parse_key_literal(key_edm, key_text)
             row = next((r for r in endpoint.rows(division) if r.get(entity.key) == key), None)
-            if row is None or not visible(endpoint, row):
+            if row is None or not visible(emu, endpoint, row):
                 raise not_found()
             if tail:
                 return navigation(emu, endpoint, division, row, tail.lstrip("/"), root)
@@ -210,13 +211,13 @@ def handle_get(
                 return Response(atom_entry(rendered), content_type="application/atom+xml")
             return json_response({"d": rendered})
         if tail == "/$count":
-            rows = [r for r in endpoint.rows(division) if visible(endpoint, r)]
+            rows = [r for r in endpoint.rows(division) if visible(emu, endpoint, r)]
             count = sum(1 for r in rows if options.predicate is None or options.predicate(r))
             return Response(str(count), content_type="text/plain")
         if tail:
             raise not_found()
         check_mandatory_options(endpoint, args)
-        rows = [r for r in endpoint.rows(division) if visible(endpoint, r)]
+        rows = [r for r in endpoint.rows(division) if visible(emu, endpoint, r)]
         size = emu.config.page_size if endpoint.kind == "standard" else emu.config.bulk_page_size
         page = paginate(rows, options, args, key=entity.key, key_edm=key_edm, page_size=size)
         results = [
@@ -245,10 +246,11 @@ def handle_get(
     return json_response({"d": body})
 
 
-def visible(endpoint: Endpoint, row: dict) -> bool:
-    """Apps only see their own webhook subscriptions."""
+def visible(emu: Emulator, endpoint: Endpoint, row: dict) -> bool:
+    """Apps only see their own webhook subscriptions (and, by default, only the ones the
+    connected user made: ``webhook_scope``)."""
     if endpoint.path == "webhooks/WebhookSubscriptions":
-        return row.get("ClientID") == g.get("client_id")
+        return subscription_visible(emu.config, emu.state.user_id, g.get("client_id"), row)
     return True
 
 

@@ -36,6 +36,14 @@ class EmulatorConfig:
     # More than this many 400/401/403/404 answers per endpoint per hour block the endpoint for
     # an hour (None: never block).
     error_block_limit: int | None = 10
+    # Documents that need an account with customer status (``Status`` C): an invoice to a
+    # prospect is ``500 Ongeldig: Factuur voor (Type)`` (picqer #172). Sales orders and sales
+    # entries are UNCONFIRMED, refused too by default (the stricter choice); drop them to accept.
+    # Who sees, changes and deletes a webhook subscription: "user" (the Exact user who made it;
+    # the stricter choice) or "app" (every user of the app). UNCONFIRMED. Either way a division
+    # has one subscription per topic per app (a second is 500 "Gegeven bestaat reeds.").
+    webhook_scope: str = "user"
+    customer_status_required: tuple[str, ...] = ("invoices", "orders", "entries")
     page_size: int = 60
     bulk_page_size: int = 1000
     # Seconds to wait for a webhook callback to answer.

@@ -54,7 +54,9 @@ class Accounts(Resource):
                     if str(row.get("Code", "")).strip().isdigit()
                 ]
                 record["Code"] = str(max(numeric, default=0) + 1)
-            record.setdefault("Status", "C")
+            # "If the status field is filled this means the account is a customer" (Exact's
+            # docs): an account created without one has status A, none, and is no customer.
+            record.setdefault("Status", "A")
             record.setdefault("Blocked", False)
             record.setdefault("IsSales", True)
             record.setdefault("IsSupplier", False)

@@ -16,7 +16,7 @@ from .amounts import line_amounts, total
 from .derive_invoices import due_date, next_invoice_number, sales_journal
 from .errors import invalid
 from .lines import DocumentLines
-from .pricing import account_for, check_currency
+from .pricing import account_for, check_currency, check_customer
 from .receivables import RECEIVABLES, book_receivable, receivables_for
 from .references import COSTCENTER, COSTUNIT, GL, VAT, check_references, lookup, require
 from .resources import Resource, WriteContext, describe
@@ -105,6 +105,7 @@ class SalesEntries(Resource):
         check_currency(entry)
         journal = sales_journal(ctx.division, entry["Journal"])
         account = account_for(ctx, entry["Customer"], "Customer")
+        check_customer(ctx, entry["Customer"], "Customer", "entries")
         entry_id = entry.get("EntryID") or str(uuid.uuid4())
         if entry_id in self.table(ctx):
             raise invalid(f"A sales entry with EntryID {entry_id} already exists.")

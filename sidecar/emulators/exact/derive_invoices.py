@@ -25,7 +25,7 @@ from .invoice_types import (
     move_direct_stock,
 )
 from .lines import DocumentLines
-from .pricing import account_for, check_currency, price_line
+from .pricing import account_for, check_currency, check_customer, price_line
 from .receivables import book_receivable
 from .references import JOURNAL, PAYMENT, check_references, lookup, require
 from .resources import Resource, WriteContext, describe
@@ -119,6 +119,8 @@ class SalesInvoices(Resource):
         invoice.setdefault("OrderDate", today)
         invoice.setdefault("InvoiceTo", invoice["OrderedBy"])
         invoice.setdefault("DeliverTo", invoice["OrderedBy"])
+        account_for(ctx, invoice["InvoiceTo"], "InvoiceTo")
+        check_customer(ctx, invoice["InvoiceTo"], "InvoiceTo", "invoices")
         invoice.setdefault("PaymentCondition", account.get("PaymentConditionSales"))
         if invoice.get("DueDate") is None:
             invoice["DueDate"] = due_date(ctx.division, invoice.get("PaymentCondition"), today)

@@ -83,7 +83,7 @@ class SalesOrders(Resource):
     path = ORDERS
 
     def create(self, ctx: WriteContext, body: object) -> dict:
-        from .pricing import account_for, check_currency
+        from .pricing import account_for, check_currency, check_customer
 
         payload = validate(self.entity, body, "POST")
         check_references(ctx.division, self.path, payload.fields)
@@ -93,6 +93,7 @@ class SalesOrders(Resource):
             if order.get(name):
                 raise invalid(f"{name} on the order header is not supported; use line prices.")
         account = account_for(ctx, order["OrderedBy"], "OrderedBy")
+        check_customer(ctx, order["OrderedBy"], "OrderedBy", "orders")
         order_id = order.get("OrderID") or str(uuid.uuid4())
         if order_id in self.table(ctx):
             raise invalid(f"A sales order with OrderID {order_id} already exists.")

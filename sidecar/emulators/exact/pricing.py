@@ -25,6 +25,22 @@ def account_for(ctx: WriteContext, account_id: Any, name: str) -> dict:
     return account
 
 
+# The Dutch field names Exact's messages use for the account roles of a document.
+ROLE_NAMES = {"OrderedBy": "Besteld door", "InvoiceTo": "Factuur voor", "Customer": "Klant"}
+
+
+def check_customer(ctx: WriteContext, account_id: Any, role: str, document: str) -> None:
+    """Refuse a document to an account without customer status, as Exact does: an account
+    that is a prospect, suspect or none (``Status`` P/S/A, or empty) cannot be invoiced
+    (``500 Ongeldig: Factuur voor (Type)``, picqer #172). ``document`` is invoices, orders or
+    entries; ``customer_status_required`` says which of them the rule covers."""
+    if document not in ctx.config.customer_status_required:
+        return
+    account = ctx.division.table("crm/Accounts").get(account_id)
+    if account is not None and str(account.get("Status") or "").strip() != "C":
+        raise invalid(f"Ongeldig: {ROLE_NAMES[role]} (Type)")
+
+
 def check_currency(fields: dict) -> None:
     currency = fields.get("Currency")
     if currency not in (None, "EUR"):

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import requests
 
 from .config import EmulatorConfig
-from .errors import ExactError, bad_request
+from .errors import ExactError, bad_request, invalid, not_found
 from .resources import Resource, WriteContext
 from .state import Change, EmulatorState
 from .writes import Payload, validate
@@ -78,8 +78,30 @@ def hash_code(secret: str, content: str) -> str:
     return hmac.new(secret.encode(), content.encode(), hashlib.sha256).hexdigest().upper()
 
 
+def subscription_visible(
+    config: EmulatorConfig, user_id: str, client_id: str | None, row: dict
+) -> bool:
+    """Whether the caller may see (and change, and delete) a subscription: only its own app's,
+    and with ``webhook_scope`` "user" (the default, the stricter choice: UNCONFIRMED) only the
+    ones the connected Exact user made."""
+    if row.get("ClientID") != client_id:
+        return False
+    return config.webhook_scope == "app" or row.get("UserID") in (None, user_id)
+
+
 class WebhookSubscriptions(Resource):
+    """One subscription per topic per app and division, whatever its callback URL: a second one
+    is ``500 Gegeven bestaat reeds.`` (picqer #150: a move to a new domain failed until the old
+    subscriptions were deleted), even when another user of the app made the first (core-suite
+    docs: "already created by another user ... gracefully skipped")."""
+
     path = SUBSCRIPTIONS
+
+    def get(self, ctx: WriteContext, key: Any) -> dict:
+        record = super().get(ctx, key)
+        if not subscription_visible(ctx.config, ctx.state.user_id, ctx.client_id, record):
+            raise not_found()
+        return record
 
     def prepare(self, ctx: WriteContext, body: object, dispatcher: WebhookDispatcher) -> None:
         """Runs before the state lock is taken: checks the body and validates the callback."""
@@ -101,8 +123,8 @@ class WebhookSubscriptions(Resource):
         for key, row in self.table(ctx).items():
             if key == record.get("ID") or row.get("ClientID") != ctx.client_id:
                 continue
-            if row["Topic"] == record["Topic"] and row["CallbackURL"] == record["CallbackURL"]:
-                raise bad_request("A subscription for this topic and callback URL already exists.")
+            if row["Topic"] == record["Topic"]:
+                raise invalid("Gegeven bestaat reeds.")
         if creating:
             record["ClientID"] = ctx.client_id
             record["UserID"] = ctx.state.user_id

@@ -10,6 +10,11 @@ The customer link remembers a fingerprint of the name, address and contact data 
 keeping an existing account up to date (``customers.update_existing``, or the customer flow) costs
 one PUT when the shop's data changed and nothing otherwise: a returning customer's order stays at
 one Exact call.
+
+Exact invoices only accounts with customer status (``Status`` C): a document to a prospect,
+suspect or "none" account is refused (``Ongeldig: Factuur voor (Type)``). An account found by the
+search that is not a customer is therefore made one (one PUT, logged), or, with
+``customers.non_customer`` = ``new_account``, left alone and a new customer account created.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sidecar.activity import log as activity
 from sidecar.errors import PermanentError, RetryableError
 from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
@@ -32,6 +38,9 @@ from sidecar.sync import links
 
 LOCK_SECONDS = 60
 NAME_LIMIT = 50
+CUSTOMER = "C"
+# Exact's account statuses (crm/Accounts Status), in the words the activity log uses.
+STATUS_WORDS = {"A": "no status", "S": "a suspect", "P": "a prospect", "": "no status"}
 
 
 @dataclass(frozen=True)
@@ -43,11 +52,14 @@ class Party:
     label: str
     """How messages name the source: "Order 1234", "Customer 77"."""
     meta: Mapping[str, str]
+    entity: str | None = None
+    """The activity log's entity for lines about this party ("order:1234", "customer:77")."""
 
     @classmethod
     def of_order(cls, order: Order) -> Party:
         meta = {**order.customer.meta, **order.meta}
-        return cls(order.customer, order.billing, f"Order {order.number}", meta)
+        label = f"Order {order.number}"
+        return cls(order.customer, order.billing, label, meta, f"order:{order.shop_order_id}")
 
 
 def _match(party: Party, settings: Settings) -> tuple[str, str, str]:
@@ -61,11 +73,12 @@ def _match(party: Party, settings: Settings) -> tuple[str, str, str]:
                 "Add the customer's e-mail address in the shop, or book every "
                 "order on one account (Settings > Customers > default debtor).",
             )
-        return (
-            f"email:{customer.email}",
-            f"Email eq {odata.string(customer.email)}",
-            f"e-mail {customer.email}",
-        )
+        flt = f"Email eq {odata.string(customer.email)}"
+        if rule.non_customer == "new_account":
+            # a prospect with this e-mail is left alone: only customers are found, and a new
+            # customer account is created beside the prospect when there is none
+            flt += f" and Status eq {odata.string(CUSTOMER)}"
+        return (f"email:{customer.email}", flt, f"e-mail {customer.email}")
     key = rule.match_meta_key
     value = (party.meta.get(key) or "").strip()
     if rule.match == "vat_number" and not value:
@@ -82,12 +95,24 @@ def _match(party: Party, settings: Settings) -> tuple[str, str, str]:
     return (f"vat:{value}", f"VATNumber eq {odata.string(value)}", f"VAT number {value}")
 
 
+def _status(row: Mapping[str, Any]) -> str:
+    return str(row.get("Status") or "").strip().upper()
+
+
 def _default_debtor(client: ExactClient, code: str) -> str:
-    row = client.first(ACCOUNTS.endpoint, "ID", f"Code eq {odata.account_code(code)}")
+    row = client.first(ACCOUNTS.endpoint, "ID,Status", f"Code eq {odata.account_code(code)}")
     if row is None:
         raise MissingMapping(
             f"The default debtor '{code}' does not exist in Exact Online.",
             "Choose an existing account code under Settings > Customers.",
+            "customers.default_debtor",
+        )
+    if _status(row) != CUSTOMER:
+        raise MissingMapping(
+            f"The default debtor '{code}' is {STATUS_WORDS.get(_status(row), 'no customer')} "
+            "in Exact Online, not a customer, and Exact books documents only on customers.",
+            "Give the account the status Customer in Exact Online (the account's card, "
+            "Status), or choose another account under Settings > Customers.",
             "customers.default_debtor",
         )
     return row["ID"]
@@ -174,7 +199,8 @@ class Account:
     id: str
     code: str
     outcome: str
-    """unchanged (known, nothing to do) | updated (known, PUT) | found (one search) | created"""
+    """unchanged (known, nothing to do) | updated (known, PUT) | found (one search) |
+    promoted (found, and made a customer: one PUT) | created"""
 
 
 def resolve_party(
@@ -211,8 +237,11 @@ def resolve_party(
             f"another job is creating the Exact account for {words}", seconds=5, counts=False
         )
     try:
-        found = client.first(ACCOUNTS.endpoint, "ID,Code,Name", flt)
+        found = client.first(ACCOUNTS.endpoint, "ID,Code,Name,Status", flt)
         outcome = "found"
+        if found is not None and _status(found) != CUSTOMER:
+            found, outcome = _not_a_customer(rt, client, shop_id, party, settings, found, update)
+            update = update and outcome != "promoted"  # the promoting PUT carried the data
         if found is None:
             if settings.customers.match != "email":
                 raise MissingMapping(
@@ -245,3 +274,43 @@ def resolve_party(
         return Account(found["ID"], str(found.get("Code") or "").strip(), outcome)
     finally:
         lock.release()
+
+
+def _not_a_customer(
+    rt: Runtime,
+    client: ExactClient,
+    shop_id: str,
+    party: Party,
+    settings: Settings,
+    found: dict[str, Any],
+    update: bool,
+) -> tuple[dict[str, Any], str]:
+    """``found`` has no customer status. ``make_customer``: one PUT gives it status C (plus the
+    shop's data when accounts are kept up to date), and the activity log says so."""
+    code = str(found.get("Code") or "").strip()
+    was = STATUS_WORDS.get(_status(found), f"status {_status(found)}")
+    if settings.customers.non_customer == "new_account":
+        # Only reached when matching by customer or VAT number: those name one account, so no
+        # twin can be created for it (e-mail matching searches customers only, see _match).
+        raise MissingMapping(
+            f"{party.label}: Exact account {code} ({found.get('Name')}) is {was}, not a "
+            "customer, and Exact books documents only on customers.",
+            "Give the account the status Customer in Exact Online, or let the sidecar do "
+            "it under Settings > Customers (accounts that are no customer: make customer).",
+            "customers.non_customer",
+        )
+    body = {**(account_data(party) if update else {}), "Status": CUSTOMER}
+    client.update(ACCOUNTS.endpoint, ACCOUNTS.key_literal(found["ID"]), body)
+    _log(
+        rt,
+        shop_id,
+        party,
+        f"{party.label}: Exact account {code} ({found.get('Name')}) was "
+        f"{was}; it was made a customer, because Exact books documents only on customers.",
+    )
+    return {**found, "Status": CUSTOMER}, "promoted"
+
+
+def _log(rt: Runtime, shop_id: str, party: Party, message: str) -> None:
+    with rt.db.session() as session:
+        activity.record(session, shop_id, "customer", message, entity=party.entity, direction="out")

@@ -47,6 +47,7 @@ POLL_LEASE = status.POLL_LEASE
 HOOKS_LEASE = "sidecar:status:hooks:"
 HOOKS_CHECK_SECONDS = 86400
 HOOKS_RETRY_SECONDS = 3600
+BLOCKED = "|blocked"
 MAX_SYNC_ROWS = 20_000  # 20 pages of a sync endpoint per run
 ORDER_FIELDS = "OrderID,OrderNumber,Status,DeliveryStatus"
 RECEIVABLE_FIELDS = "ID,InvoiceNumber,IsFullyPaid,Modified"
@@ -134,7 +135,7 @@ def subscribe(rt: Runtime, shop_id: str) -> str:
     client = ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND)
     try:
         division = client.target.division
-        created = webhooks.ensure_subscriptions(client, webhooks.STATUS_TOPICS, url)
+        done = webhooks.ensure_subscriptions(client, webhooks.STATUS_TOPICS, url)
     except SidecarError as exc:
         with rt.db.session() as session:
             set_cursor(session, shop_id, WEBHOOKS_CURSOR, None)
@@ -150,20 +151,55 @@ def subscribe(rt: Runtime, shop_id: str) -> str:
                 "HTTPS; the sidecar tries again every hour.",
             )
         return "failed"
+    if done.blocked:
+        return _blocked(rt, shop_id, f"{division}|{url}{BLOCKED}", done.blocked)
     with rt.db.session() as session:
         set_cursor(session, shop_id, WEBHOOKS_CURSOR, f"{division}|{url}")
-        if created:
+        for topic, old in done.replaced:
+            activity.record(
+                session,
+                shop_id,
+                "connection",
+                f"The Exact Online webhook for {topic} pointed at {old}; it now points at {url} "
+                "(Exact keeps one per topic).",
+                direction="out",
+            )
+        if done.created:
             activity.record(
                 session,
                 shop_id,
                 "connection",
                 "Exact Online sends order changes to the sidecar (webhooks: "
-                + ", ".join(created)
+                + ", ".join(done.created)
                 + ").",
                 direction="out",
             )
     rt.redis.set(HOOKS_LEASE + shop_id, "1", ex=HOOKS_CHECK_SECONDS)
-    return "subscribed" if created else "unchanged"
+    return "subscribed" if done.created or done.replaced else "unchanged"
+
+
+def _blocked(rt: Runtime, shop_id: str, cursor: str, topics: tuple[str, ...]) -> str:
+    """Another Exact user's subscription holds a topic: statuses are polled (the cursor does not
+    say "active"), the owner is told once, and the check comes back daily, not hourly, since
+    asking again cannot help until that subscription is gone."""
+    with rt.db.session() as session:
+        if get_cursor(session, shop_id, WEBHOOKS_CURSOR) != cursor:
+            set_cursor(session, shop_id, WEBHOOKS_CURSOR, cursor)
+            activity.record(
+                session,
+                shop_id,
+                "connection",
+                "Exact Online already sends " + ", ".join(topics) + " of this administration to "
+                "a webhook another Exact user made with this app, which the sidecar can neither "
+                "see nor replace (Exact keeps one per topic); order statuses are polled instead.",
+                level="warning",
+                direction="out",
+                resolution="Connect Exact Online again with the Exact user who connected this "
+                "administration before (their subscriptions are then replaced), or ask them to "
+                "disconnect it; the sidecar checks again every day.",
+            )
+    rt.redis.set(HOOKS_LEASE + shop_id, "1", ex=HOOKS_CHECK_SECONDS)
+    return "blocked"
 
 
 # -- the poll ---------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ def test_current_me_follows_the_company_opened_in_the_ui(exact, api):
 def test_divisions_are_separate_administrations(exact, api):
     d2_items = {r["Code"] for r in api.rows("logistics/Items", division=D2, **{"$select": "Code"})}
     assert d2_items == {"TSHIRT-RED", "BOOK-NL", "SHIPPING"}
-    created = api.post("crm/Accounts", {"Name": "Alleen in D2"}, division=D2)
+    created = api.post("crm/Accounts", {"Name": "Alleen in D2", "Status": "C"}, division=D2)
     assert created.status_code == 201
     names_d1 = {r["Name"] for r in api.rows("crm/Accounts", **{"$select": "Name"})}
     assert "Alleen in D2" not in names_d1

@@ -82,7 +82,54 @@ def test_subscription_rules(api, receiver):
     )
     assert instant.status_code == 400
     assert subscribe(api, receiver, "Accounts").status_code == 201
-    assert subscribe(api, receiver, "Accounts").status_code == 400  # duplicate
+    duplicate = subscribe(api, receiver, "Accounts")
+    assert duplicate.status_code == 500 and error_message(duplicate) == "Gegeven bestaat reeds."
+
+
+def _other_user_subscription(exact, receiver: Receiver, topic: str) -> dict:
+    return exact.insert_record(
+        D1,
+        "webhooks/WebhookSubscriptions",
+        {
+            "CallbackURL": receiver.url,
+            "Topic": topic,
+            "ClientID": exact.config.client_id,
+            "UserID": "7f6e5d4c-0000-4000-8000-0000000000aa",
+            "IsInstant": False,
+        },
+    )
+
+
+def test_one_subscription_per_topic_whatever_the_url(api, receiver):
+    assert subscribe(api, receiver, "SalesOrders").status_code == 201
+    moved = api.post(
+        "webhooks/WebhookSubscriptions",
+        {"CallbackURL": receiver.url.replace("/hooks/exact", "/new/hooks"), "Topic": "SalesOrders"},
+    )
+    assert moved.status_code == 500 and error_message(moved) == "Gegeven bestaat reeds."
+    assert len(api.rows("webhooks/WebhookSubscriptions")) == 1
+    assert subscribe(api, receiver, "Items").status_code == 201, "other topics are free"
+
+
+def test_another_users_subscription_is_in_the_way_and_out_of_reach(exact, api, receiver):
+    theirs = _other_user_subscription(exact, receiver, "SalesInvoices")
+    assert api.rows("webhooks/WebhookSubscriptions") == []
+    path = f"webhooks/WebhookSubscriptions(guid'{theirs['ID']}')"
+    assert api.get(path).status_code == 404
+    assert api.delete(path).status_code == 404
+    blocked = subscribe(api, receiver, "SalesInvoices")
+    assert blocked.status_code == 500 and error_message(blocked) == "Gegeven bestaat reeds."
+
+
+def test_with_app_scope_every_user_of_the_app_sees_and_deletes_them(
+    exact, api, receiver, monkeypatch
+):
+    monkeypatch.setattr(exact.config, "webhook_scope", "app")  # the emulator is per module
+    theirs = _other_user_subscription(exact, receiver, "SalesInvoices")
+    assert [r["ID"] for r in api.rows("webhooks/WebhookSubscriptions")] == [theirs["ID"]]
+    path = f"webhooks/WebhookSubscriptions(guid'{theirs['ID']}')"
+    assert api.delete(path).status_code == 204
+    assert subscribe(api, receiver, "SalesInvoices").status_code == 201
 
 
 def test_changes_are_delivered_with_a_valid_hashcode(exact, api, receiver):

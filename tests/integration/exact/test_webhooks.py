@@ -97,3 +97,86 @@ def test_subscribe_delivers_the_validation_post_and_changes(
     assert account["ID"] in keys
     assert webhooks.unsubscribe_all(exact_client, callback) == 1
     assert webhooks.subscriptions(exact_client) == []
+
+
+SUBSCRIPTIONS = "webhooks/WebhookSubscriptions"
+OTHER_USER = "7f6e5d4c-0000-4000-8000-0000000000aa"
+
+
+def _hooked(exact) -> dict[str, str]:
+    return {r["Topic"]: r["CallbackURL"] for r in exact.records(100001, SUBSCRIPTIONS)}
+
+
+def _connection_lines(runtime) -> list:
+    from sidecar.activity.models import Activity
+
+    with runtime.db.session() as session:
+        return list(session.scalars(select(Activity).where(Activity.kind == "connection")))
+
+
+def test_a_changed_public_url_replaces_the_apps_old_subscriptions(
+    client, exact_runtime, exact, live, shop
+) -> None:
+    from sidecar.sync.pushback import status_poll
+
+    oauth_dance(client, live, division=100001)
+    exact_client = ExactClient(exact_runtime, shop.id)
+    old = "https://old-sidecar.example.test/hooks/exact"
+    for topic in ("SalesOrders", "SalesInvoices"):
+        exact.insert_record(
+            100001,
+            SUBSCRIPTIONS,
+            {"CallbackURL": old, "Topic": topic, "ClientID": exact.config.client_id},
+        )
+    mark = len(exact.request_log())
+    assert status_poll.subscribe(exact_runtime, shop.id) == "subscribed"
+
+    url = status_poll.callback_url(exact_runtime)
+    assert _hooked(exact) == {topic: url for topic in webhooks.STATUS_TOPICS}
+    posts = [r for r in exact.request_log(since=mark) if r["endpoint"] == SUBSCRIPTIONS]
+    assert all(r["status"] < 300 for r in posts), "no subscription beside an old one was tried"
+    moved = [a.message for a in _connection_lines(exact_runtime) if old in a.message]
+    assert len(moved) == 2 and all(f"now points at {url}" in m for m in moved), moved
+    assert status_poll.webhooks_active(exact_runtime, shop.id, 100001)
+    again = len(exact.request_log())
+    assert webhooks.ensure_subscriptions(exact_client, webhooks.STATUS_TOPICS, url).created == ()
+    assert len(exact.request_log()) - again == 1, "an up-to-date division costs one listing"
+
+
+@pytest.mark.parametrize("scope", ["user", "app"])
+def test_another_users_subscription_is_reported_or_replaced_by_scope(
+    client, exact_runtime, exact, live, shop, scope
+) -> None:
+    from sidecar.sync.pushback import status_poll
+
+    exact.config.webhook_scope = scope  # unconfirmed at Exact: the sidecar must cope with both
+    oauth_dance(client, live, division=100001)
+    theirs = "https://other-install.example.test/hooks/exact"
+    exact.insert_record(
+        100001,
+        SUBSCRIPTIONS,
+        {
+            "CallbackURL": theirs,
+            "Topic": "SalesInvoices",
+            "ClientID": exact.config.client_id,
+            "UserID": OTHER_USER,
+        },
+    )
+    url = status_poll.callback_url(exact_runtime)
+    outcome = status_poll.subscribe(exact_runtime, shop.id)
+    hooked = _hooked(exact)
+    warnings = [a for a in _connection_lines(exact_runtime) if a.level == "warning"]
+    if scope == "app":
+        assert outcome == "subscribed" and hooked["SalesInvoices"] == url
+        assert warnings == []
+        assert status_poll.webhooks_active(exact_runtime, shop.id, 100001)
+        return
+    assert outcome == "blocked"
+    assert hooked["SalesInvoices"] == theirs, "another user's subscription is left alone"
+    assert all(hooked[t] == url for t in webhooks.STATUS_TOPICS if t != "SalesInvoices")
+    [warning] = warnings
+    assert "SalesInvoices" in warning.message and "another Exact user" in warning.message
+    assert "Connect Exact Online again" in warning.resolution
+    assert not status_poll.webhooks_active(exact_runtime, shop.id, 100001), "statuses are polled"
+    assert status_poll.subscribe(exact_runtime, shop.id) == "blocked"
+    assert len([a for a in _connection_lines(exact_runtime) if a.level == "warning"]) == 1
