@@ -138,7 +138,8 @@ def test_refund_with_line_and_shipping_becomes_one_credit_note_exactly_once(
         document, "InvoiceNumber"
     )
     remarks = credit["Description"] if document == "sales_entry" else credit["Remarks"]
-    assert str(original[number]) in remarks
+    # an invoice Exact numbers only when processed is named by its id while it is a draft
+    assert str(original[number] or original[key]) in remarks
     assert credit["Description"].startswith("Credit")
     [link] = _links(exact_runtime, "refund")
     assert link.state == "posted" and link.exact_id == credit[key] and link.shop_key == "73:74"

@@ -39,6 +39,11 @@ class EmulatorConfig:
     # Documents that need an account with customer status (``Status`` C): an invoice to a
     # prospect is ``500 Ongeldig: Factuur voor (Type)`` (picqer #172). Sales orders and sales
     # entries are UNCONFIRMED, refused too by default (the stricter choice); drop them to accept.
+    # When a sales invoice gets its InvoiceNumber, an administration setting in Exact: "printing"
+    # (null until PrintedSalesInvoices processes it, as in Exact's own sample invoice with
+    # "InvoiceNumber": null) or "entry" (numbered when created). Sales entries are numbered at
+    # entry either way.
+    invoice_number_at: str = "printing"
     # Who sees, changes and deletes a webhook subscription: "user" (the Exact user who made it;
     # the stricter choice) or "app" (every user of the app). UNCONFIRMED. Either way a division
     # has one subscription per topic per app (a second is 500 "Gegeven bestaat reeds.").

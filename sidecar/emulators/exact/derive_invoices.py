@@ -1,8 +1,10 @@
 """Sales invoices: numbering per journal, totals, processing and the open item it creates.
 
-An invoice is created open (status 20) with an invoice number from its sales journal's range
-(``YYJJnnnn``: year, journal code, sequence; UNCONFIRMED whether Exact numbers at entry or at
-printing, the emulator numbers at entry). All four types (``invoice_types``) share the journal's
+An invoice is created open (status 20). Its invoice number comes from its sales journal's range
+(``YYJJnnnn``: year, journal code, sequence) when it is processed, or at entry: an administration
+setting in Exact ("Assigned at entry or at printing depending on setting"), the emulator option
+``invoice_number_at`` ("printing" by default: until then ``InvoiceNumber`` is null).
+All four types (``invoice_types``) share the journal's
 range. POSTing ``PrintedSalesInvoices`` processes it (status 50, no more changes), books the
 receivable the payment status is read from (negative for credit notes) and, for direct types,
 moves the stock.
@@ -131,7 +133,11 @@ class SalesInvoices(Resource):
             line["LineNumber"] = number
             lines.append(line)
         # numbered last: a refused document must not use up a number of the journal's range
-        invoice["InvoiceNumber"] = next_invoice_number(ctx.division, journal, today)
+        invoice["InvoiceNumber"] = (
+            next_invoice_number(ctx.division, journal, today)
+            if ctx.config.invoice_number_at == "entry"
+            else None
+        )
         for line in lines:
             ctx.state.insert(ctx.division, INVOICE_LINES, "ID", line)
         ctx.state.insert(ctx.division, self.path, "InvoiceID", invoice)
@@ -191,6 +197,11 @@ class PrintedSalesInvoices(Resource):
                 ctx.division, invoice.get("PaymentCondition"), invoice["InvoiceDate"]
             )
         invoice["Status"] = PROCESSED
+        if invoice.get("InvoiceNumber") is None:  # numbered at printing
+            journal = sales_journal(ctx.division, invoice["Journal"])
+            invoice["InvoiceNumber"] = next_invoice_number(
+                ctx.division, journal, invoice["InvoiceDate"]
+            )
         refresh_invoice(ctx, invoice)
         move_direct_stock(ctx, invoice, invoice_lines(ctx, invoice))
         book_receivable(

@@ -32,6 +32,9 @@ LABEL = {
     "direct_invoice": "direct invoice",
     "sales_entry": "sales entry",
 }
+# What messages say instead of a number while Exact has not numbered an invoice yet (it may
+# number invoices only when they are processed: ``sync.numbers``).
+DRAFT = "(draft: Exact gives it a number when it is processed)"
 # What the credit for an order posted as each kind is called in messages.
 CREDIT_LABEL = {
     "sales_order": "sales order with negative lines",

@@ -32,9 +32,9 @@ from sidecar.shops.base import normalizer
 from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.shops.settings import typed_settings
-from sidecar.sync import links, posting
+from sidecar.sync import links, numbers, posting
 from sidecar.sync.customers.accounts import resolve_account
-from sidecar.sync.documents.credit import LABEL
+from sidecar.sync.documents.credit import DRAFT, LABEL
 from sidecar.sync.documents.order import Built, build
 from sidecar.sync.orders import booked, refunds
 from sidecar.sync.orders.prepare import connected_client, resolve_items
@@ -139,9 +139,9 @@ def _post(
         rt, client, target, built, _posted(shop_id, entity_id, order, kind, built=built)
     )
     _check_total(rt, shop_id, entity_id, order, kind, created)
-    pushback.enqueue(rt, shop_id, entity_id)
     if kind == "sales_invoice" and settings.document.process:
         _process(rt, client, shop_id, entity_id, created[target.key], settings)
+    pushback.enqueue(rt, shop_id, entity_id)
 
 
 def _posted(
@@ -160,7 +160,7 @@ def _posted(
             session,
             shop_id,
             "order",
-            f"Order {order.number} posted to Exact as {LABEL[kind]} {number or ''} "
+            f"Order {order.number} posted to Exact as {LABEL[kind]} {number or DRAFT} "
             f"(total {money_text(order.total)} {order.currency}){extra}{note}.",
             entity=f"order:{entity_id}",
             direction="out",
@@ -195,7 +195,8 @@ def _process(
     invoice_id: str,
     settings: Settings,
 ) -> None:
-    """Process (finalise) the invoice; a failure leaves a valid draft and says so."""
+    """Process (finalise) the invoice, then read the number Exact may give it only now; a
+    failure leaves a valid draft and says so."""
     try:
         client.create(
             PRINTED_SALES_INVOICES.endpoint,
@@ -204,6 +205,7 @@ def _process(
                 "SendEmailToCustomer": bool(settings.document.email_customer),
             },
         )
+        numbers.store(rt, shop_id, numbers.read(client, numbers.drafts(rt, shop_id, [invoice_id])))
     except (ExactPermanent, ExactRetryable) as exc:
         _record(
             rt,

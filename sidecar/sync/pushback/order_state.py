@@ -15,7 +15,7 @@ from sidecar.shops.base import OrderState
 from sidecar.shops.models import Shop
 from sidecar.shops.service import shop_api
 from sidecar.sync import links
-from sidecar.sync.documents.credit import LABEL
+from sidecar.sync.documents.credit import DRAFT, LABEL
 
 
 def enqueue(rt: Runtime, shop_id: str, entity_id: str) -> None:
@@ -56,6 +56,9 @@ def note_for(
     if sync_state == "posted" and document_number:
         kind = LABEL.get(document_type, document_type)
         return f"Exact Online: {kind} {document_number} created."
+    if sync_state == "posted" and document_type:
+        kind = LABEL.get(document_type, document_type)
+        return f"Exact Online: {kind} created {DRAFT}."
     if sync_state == "failed":
         return f"Exact Online: not posted. {error} {resolution}".strip()
     return None

@@ -169,7 +169,25 @@ def create_invoice(api, journal="70", lines=None, **header) -> dict:
     return response.json()["d"]
 
 
-def test_invoice_numbers_per_journal_and_totals(exact, api):
+def test_invoices_are_numbered_when_processed_by_default(exact, api):
+    yy = exact.state.clock.local_now().year % 100
+    first, second = create_invoice(api), create_invoice(api)
+    assert first["InvoiceNumber"] is None and second["InvoiceNumber"] is None
+    for invoice in (second, first):  # numbered in the order they are processed
+        printed = api.post("salesinvoice/PrintedSalesInvoices", {"InvoiceID": invoice["InvoiceID"]})
+        assert printed.status_code == 201, printed.text
+    numbers = {
+        row["InvoiceID"]: row["InvoiceNumber"]
+        for row in api.rows("salesinvoice/SalesInvoices", **{"$select": "InvoiceID,InvoiceNumber"})
+    }
+    assert numbers == {
+        second["InvoiceID"]: int(f"{yy:02d}700001"),
+        first["InvoiceID"]: int(f"{yy:02d}700002"),
+    }
+
+
+def test_invoice_numbers_per_journal_and_totals(exact, api, monkeypatch):
+    monkeypatch.setattr(exact.config, "invoice_number_at", "entry")
     yy = exact.state.clock.local_now().year % 100
     first = create_invoice(api)
     second = create_invoice(api)
@@ -203,6 +221,7 @@ def test_processing_books_a_receivable_and_payment_marks_it_paid(exact, api):
     assert printed.status_code == 201, printed.text
     processed = api.one(f"salesinvoice/SalesInvoices(guid'{invoice['InvoiceID']}')")
     assert processed["Status"] == 50 and processed["StatusDescription"] == "Processed"
+    invoice = processed  # numbered now
     again = api.post("salesinvoice/PrintedSalesInvoices", {"InvoiceID": invoice["InvoiceID"]})
     assert again.status_code == 500
     change = api.put(
