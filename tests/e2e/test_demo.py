@@ -72,7 +72,11 @@ def test_a_burst_of_demo_orders_reaches_exact_and_the_activity_log(
             order = woo.order(order_id)
             invoice = by_ref[order["number"]]
             assert Decimal(str(invoice["AmountDC"])) == Decimal(order["total"]), order_id
-            assert woo.meta(order_id)["_exact_document_number"] == str(invoice["InvoiceNumber"])
+            # a draft invoice (numbered only when processed, the emulator's default) has none
+            number = invoice["InvoiceNumber"]
+            assert woo.meta(order_id)["_exact_document_number"] == (
+                "" if number is None else str(number)
+            )
         b2b = woo.order(placed[1])
         assert b2b["billing"]["company"] and not b2b["tax_lines"]
         lines = exact.records(DIVISION, "salesinvoice/SalesInvoiceLines")
