@@ -11,8 +11,8 @@ draft, the shop shows "draft", and the number is read when Exact has assigned it
   draft invoices wait: one GET per 20 drafts, only then (a paid item means it was processed);
 - when a ``SalesInvoices`` webhook reports a change to a draft of ours.
 
-Each number found is stored on the links of that document and the order's state is pushed to the
-shop again, so its note names the number.
+Each number found is stored on the links of that document; the caller pushes the order's state
+to the shop, so its note names the number. (The poll and webhook paths are still to come.)
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from sidecar.exact.client import ExactClient
 from sidecar.exact.resources import SALES_INVOICES
 from sidecar.runtime import Runtime
 from sidecar.sync.links import Link
-from sidecar.sync.pushback import order_state
 
 INVOICE_KINDS = ("sales_invoice", "direct_invoice")
 CHUNK = 20  # ids per $filter, which keeps the URL well under Exact's length limit
@@ -80,14 +79,3 @@ def store(rt: Runtime, shop_id: str, numbers: dict[str, str]) -> list[str]:
             if link.kind == "order":
                 orders.append(link.shop_key)
     return orders
-
-
-def refresh(rt: Runtime, client: ExactClient, shop_id: str, invoice_ids: list[str]) -> list[str]:
-    """Read and store the numbers of the given drafts; returns the order ids that got one."""
-    waiting = drafts(rt, shop_id, invoice_ids)
-    if not waiting:
-        return []
-    updated = store(rt, shop_id, read(client, waiting))
-    for order_id in updated:
-        order_state.enqueue(rt, shop_id, order_id)
-    return updated
