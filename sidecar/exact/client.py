@@ -21,10 +21,13 @@ from sidecar import metrics
 from sidecar.exact import auth, odata, regions
 from sidecar.exact.connections import get_connection
 from sidecar.exact.errors import (
+    BLOCK_SECONDS,
     ExactPermanent,
     ExactRetryable,
     NotConnected,
+    RateLimited,
     error_message,
+    is_error_block,
     validation_text,
 )
 from sidecar.exact.ratelimit import PRIORITY_ORDERS, Budget, Reserve
@@ -158,6 +161,15 @@ class ExactClient:
                 )
             return body
         message = error_message(body, response.reason or f"HTTP {status}")
+        if status in (403, 429) and is_error_block(message):
+            self.budget.pause(BLOCK_SECONDS)
+            blocked = RateLimited(
+                f"Exact Online blocked {method} {name} for this app after too many errors "
+                f"({status}: {message}); every call to the division waits until the block lifts",
+                seconds=BLOCK_SECONDS,
+            )
+            blocked.not_sent = True  # Exact refused the call unread: nothing was created
+            raise blocked
         if status == 429:
             raise ExactRetryable(
                 f"Exact Online rate limit on {name}: {message}",

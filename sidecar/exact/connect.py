@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sidecar.activity import log as activity
-from sidecar.exact import auth
+from sidecar.exact import auth, editions
 from sidecar.exact.client import ExactClient
 from sidecar.exact.connections import ensure_connection, forget_tokens, get_connection, store_tokens
 from sidecar.exact.errors import NotConnected
 from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
+from sidecar.exact.reference import trimmed
 from sidecar.exact.resources import DIVISIONS, OPTIONS
 from sidecar.runtime import Runtime
 
@@ -90,6 +91,7 @@ def choose_division(
             direction="out",
         )
     rt.redis.delete(_options_key(shop_id))
+    editions.forget(rt, chosen.code)  # a new sign-in may follow an upgraded edition
     resume_waiting(rt, shop_id)
 
 
@@ -135,6 +137,6 @@ def options(rt: Runtime, shop_id: str, refresh: bool = False) -> dict[str, Any]:
     client = ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND)
     result: dict[str, Any] = {"division": client.target.division}
     for name, resource in OPTIONS.items():
-        result[name] = list(client.iterate(resource.endpoint, resource.select))
+        result[name] = [trimmed(r) for r in client.iterate(resource.endpoint, resource.select)]
     rt.redis.set(_options_key(shop_id), json.dumps(result), ex=OPTIONS_TTL_SECONDS)
     return result

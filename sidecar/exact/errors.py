@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sidecar.errors import PermanentError, RetryableError
+from sidecar.exact import refusals
 
 
 class ExactRetryable(RetryableError):
@@ -73,7 +74,19 @@ def _resolution(status: int, message: str) -> str:
         )
     if status == 404:
         return "The record no longer exists in Exact Online; check it there, then press Retry."
-    return "Correct the data or the mapping named in the message, then press Retry."
+    return refusals.resolution_for(message)
+
+
+# Exact blocks an app for an hour (longer on repeat) after more than 10 errors on one endpoint
+# per hour (reference §1.4). The answer's status is unconfirmed (a 403 or a 429); its words say
+# it. It is never a missing right: the owner can do nothing, the sidecar waits.
+BLOCK_SECONDS = 3600
+_BLOCK_TEXTS = ("too many errors", "te veel fouten", "temporarily blocked", "tijdelijk geblokkeerd")
+
+
+def is_error_block(message: str) -> bool:
+    text = message.lower()
+    return any(words in text for words in _BLOCK_TEXTS)
 
 
 # Exact's own words for "something broke on our side": a 500 that says only this is an outage.

@@ -93,8 +93,26 @@ class Budget:
         self._acquire = redis.register_script(_ACQUIRE)
         self._observe = redis.register_script(_OBSERVE)
 
+    # -- Exact's error block -----------------------------------------------------------------
+    def pause(self, seconds: float) -> None:
+        """No call to this division for ``seconds``: Exact has blocked the app (too many errors
+        on one endpoint), and every call before the block lifts would only prolong it."""
+        until = int((time.time() + seconds) * 1000)
+        self.redis.set(self.key + ":paused", until, px=int(seconds * 1000))
+
+    def paused_for(self) -> float:
+        raw = self.redis.get(self.key + ":paused")
+        return max(0.0, int(raw) / 1000 - time.time()) if raw else 0.0
+
     def acquire(self, priority: str = PRIORITY_ORDERS) -> None:
         """Take one call from the budget or raise RateLimited with the wait until the reset."""
+        paused = self.paused_for()
+        if paused > 0:
+            raise RateLimited(
+                f"Exact Online has blocked this app in division {self.division} after too many "
+                "errors; calls wait until the block lifts",
+                seconds=paused,
+            )
         background = priority != PRIORITY_ORDERS
         allowed, wait_ms, which = self._acquire(
             keys=[self.key],

@@ -57,11 +57,24 @@ def _code(value: Any) -> str:
     return str(value).strip()
 
 
+def trimmed(row: dict[str, Any]) -> dict[str, Any]:
+    """A row with Exact's fixed-width padding removed from its codes ("02 " is VAT code "02",
+    "NL " is country "NL"), so what the sidecar compares, caches and shows is the code itself."""
+    return {
+        name: value.strip() if isinstance(value, str) and name in PADDED_FIELDS else value
+        for name, value in row.items()
+    }
+
+
+PADDED_FIELDS = frozenset({"Code", "Country"})
+
+
 class ReferenceData:
     def __init__(self, client: ExactClient) -> None:
         self.client = client
         self.redis = client.rt.redis
         self.division = client.target.division
+        self.region = client.target.region  # whose wall clock dates are written in
 
     def _key(self, name: str) -> str:
         return f"sidecar:exact:ref:{self.division}:{name}"
@@ -91,7 +104,7 @@ class ReferenceData:
             }
             for row in found:
                 row["Slot"] = slots.get(row["AccountClassificationName"])
-        rows = {_code(r["Code"]): json.dumps(r) for r in found}
+        rows = {_code(r["Code"]): json.dumps(trimmed(r)) for r in found}
         key = self._key(kind)
         pipe = self.redis.pipeline()
         pipe.delete(key)

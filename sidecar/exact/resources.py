@@ -120,9 +120,14 @@ SALES_ENTRIES = _r(
 SALES_ENTRY_LINES = _r(
     "salesentry/SalesEntryLines", "ID", "ID EntryID GLAccount AmountFC VATAmountFC VATCode"
 )
-VAT_CODES = _r("vat/VATCodes", "ID", "ID Code Description Percentage Type VATTransactionType")
+VAT_CODES = _r(
+    "vat/VATCodes", "ID", "ID Code Description Percentage Type VATTransactionType IsBlocked"
+)
 GL_ACCOUNTS = _r(
-    "financial/GLAccounts", "ID", "ID Code Description Type", sync="sync/Financial/GLAccounts"
+    "financial/GLAccounts",
+    "ID",
+    "ID Code Description Type BalanceType IsBlocked",
+    sync="sync/Financial/GLAccounts",
 )
 JOURNALS = _r("financial/Journals", "ID", "ID Code Description Type")
 PAYMENT_CONDITIONS = _r("cashflow/PaymentConditions", "ID", "ID Code Description")

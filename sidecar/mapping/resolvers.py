@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sidecar.errors import PermanentError
 from sidecar.exact.reference import ReferenceData
+from sidecar.exact.regions import wall_clock
 from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import Line, Order, percent_text
 
@@ -59,7 +61,18 @@ class Resolver:
                 f"Choose an existing {what.lower()} under Settings > {setting}.",
                 setting,
             )
+        problem = unusable(kind, row)
+        if problem:
+            raise MissingMapping(
+                f"{what} '{code}' (settings: {setting}) {problem}.",
+                f"Choose another {what.lower()} under Settings > {setting}.",
+                setting,
+            )
         return row
+
+    def local_date(self, moment: datetime) -> str:
+        """A document date as the administration's wall time (``regions.wall_clock``)."""
+        return wall_clock(moment, self.ref.region)
 
     # -- VAT ---------------------------------------------------------------------------------
     def zone(self, order: Order) -> str:
@@ -222,6 +235,30 @@ class Resolver:
                 limit = 255 if row.field == "Remarks" else 60
                 out[row.field] = str(value)[:limit]
         return {k: v for k, v in out.items() if v}
+
+
+def unusable(kind: str, row: dict[str, Any]) -> str | None:
+    """Why Exact would refuse this VAT code or G/L account on a sales line, or None.
+
+    Exact refuses a blocked code and a balance-sheet account on sales lines ("Ongeldig:
+    Grootboekrekeningtype", the fidelity file's E3); a purchase-only VAT code is not a sales code.
+    An inclusive code (``Type`` I) makes Exact read the line's price as including VAT, while the
+    sidecar always sends the shop's price excluding VAT: the revenue would be booked too low, so
+    it is refused rather than converted (a shop's excl. price and its VAT are exact; an incl.
+    price re-split by Exact could differ by a cent)."""
+    if row.get("IsBlocked"):
+        return "is blocked in Exact"
+    if kind == "vat_codes":
+        if str(row.get("VATTransactionType") or "").strip() == "P":
+            return "is a purchase VAT code; sales need a sales VAT code"
+        if str(row.get("Type") or "").strip() == "I":
+            return (
+                "includes VAT in the price, but the sidecar sends prices excluding VAT; choose "
+                "the code that excludes VAT"
+            )
+    if kind == "gl_accounts" and str(row.get("BalanceType") or "").strip() == "B":
+        return "is a balance-sheet account; sales lines need a revenue (profit and loss) account"
+    return None
 
 
 def _percent(row: dict[str, Any]) -> Decimal:

@@ -51,8 +51,8 @@ class DocumentSchema(_Strict):
             problems["journal"] = ["A sales journal code is needed for this document type."]
         if kind == "direct_invoice" and not data.get("warehouse"):
             problems["warehouse"] = ["Direct invoices need the warehouse the goods leave from."]
-        if data.get("process") and kind != "sales_invoice":
-            problems["process"] = ["Only sales invoices can be processed."]
+        if data.get("process") and kind not in ("sales_invoice", "direct_invoice"):
+            problems["process"] = ["Only sales invoices and direct invoices can be processed."]
         if data.get("email_customer") and not data.get("process"):
             problems["email_customer"] = ["E-mailing the invoice needs 'process' on."]
         if problems:

@@ -110,6 +110,15 @@ def typed_settings(session: Session, shop_id: str, platform: str) -> Settings:
     return settings_from(SettingsSchema().load(load_settings(session, shop_id, platform)))
 
 
+def validate_settings(document: dict[str, Any], platform: str | None = None) -> dict[str, Any]:
+    """The stored form of a whole document, or ValidationError with the problems."""
+    if platform is not None and "trigger_statuses" not in document:
+        defaults = list(adapter(platform).default_trigger_statuses)
+        document = {**document, "trigger_statuses": defaults}
+    schema = SettingsSchema()
+    return schema.dump(schema.load(document))
+
+
 def save_settings(
     session: Session, shop_id: str, document: dict[str, Any], platform: str | None = None
 ) -> dict[str, Any]:
@@ -117,11 +126,7 @@ def save_settings(
 
     A PUT replaces the document: sections left out get their defaults, and so do the trigger
     statuses, which are the platform's (``PUT {}`` stores the defaults, as the contract says)."""
-    if platform is not None and "trigger_statuses" not in document:
-        defaults = list(adapter(platform).default_trigger_statuses)
-        document = {**document, "trigger_statuses": defaults}
-    schema = SettingsSchema()
-    clean = schema.dump(schema.load(document))
+    clean = validate_settings(document, platform)
     row = session.get(ShopSettings, shop_id)
     if row is None:
         session.add(ShopSettings(shop_id=shop_id, document=clean, revision=1))

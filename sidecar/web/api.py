@@ -16,6 +16,7 @@ from sidecar.events import ingest
 from sidecar.events.models import Event
 from sidecar.events.schemas import BATCH_SCHEMA, EVENT_SCHEMA, BodyError, parse_json_body
 from sidecar.exact.models import Connection
+from sidecar.mapping import exact_checks
 from sidecar.runtime import Runtime
 from sidecar.shops import settings as shop_settings
 from sidecar.shops.models import Shop
@@ -175,12 +176,18 @@ def get_settings() -> Response:
 def put_settings() -> Response:
     body = _object(json_body())
     rt = _rt()
+    try:
+        clean = shop_settings.validate_settings(body, g.shop.platform)
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    refused = exact_checks.refused(rt, g.shop.id, clean)
+    if refused:
+        raise ApiError(
+            400, "invalid", "Exact Online would refuse some of these settings.", fields=refused
+        )
     with rt.db.session() as session:
         before = shop_settings.load_settings(session, g.shop.id, g.shop.platform)
-        try:
-            clean = shop_settings.save_settings(session, g.shop.id, body, g.shop.platform)
-        except ValidationError as exc:
-            raise validation_error(exc) from None
+        clean = shop_settings.save_settings(session, g.shop.id, clean, g.shop.platform)
     changed = {name for name in clean if clean.get(name) != before.get(name)}
     requeued = _requeue_fixed(rt, g.shop.id, changed)
     message = "Settings saved from the shop admin."

@@ -34,6 +34,8 @@ BASE = {
 
 
 class FakeReference:
+    region = "nl"
+
     def __init__(self) -> None:
         self.tables: dict[str, dict[str, dict[str, Any]]] = {
             "vat_codes": {c: {"ID": c, "Code": c, "Percentage": p} for c, p in VAT.items()},

@@ -80,9 +80,9 @@ class SettingsDocument
         }
         $type = (string) ($section['type'] ?? 'sales_order');
         $section['journal'] = self::code($this->config->getRawValue(Config::XML_PATH_DOCUMENT_JOURNAL));
-        // Only sales invoices are processed (and so e-mailed). The page hides both fields for other types, and
-        // a value saved earlier must not make the sidecar refuse the document.
-        $invoice = $type === 'sales_invoice';
+        // Only sales and direct invoices are processed (and so e-mailed). The page hides both fields for other
+        // types, and a value saved earlier must not make the sidecar refuse the document.
+        $invoice = in_array($type, ['sales_invoice', 'direct_invoice'], true);
         $section['process'] = $invoice && $this->flag(Config::XML_PATH_DOCUMENT_PROCESS);
         $section['email_customer'] = $invoice && $this->flag(Config::XML_PATH_DOCUMENT_EMAIL);
         $section['warehouse'] = self::code($this->config->getRawValue(Config::XML_PATH_DOCUMENT_WAREHOUSE));

@@ -28,8 +28,8 @@ final class SettingsForm
     /** Document types each document field applies to (the page hides the field for the others). */
     public const APPLIES = [
         'journal' => ['sales_invoice', 'direct_invoice', 'sales_entry'],
-        'process' => ['sales_invoice'],
-        'email_customer' => ['sales_invoice'],
+        'process' => ['sales_invoice', 'direct_invoice'],
+        'email_customer' => ['sales_invoice', 'direct_invoice'],
         'warehouse' => ['direct_invoice'],
     ];
 

@@ -292,7 +292,8 @@ final class SettingsPageTest extends TestCase
 
         $expected = self::fullDoc();
         $expected['trigger_statuses'] = ['processing', 'completed', 'exported', 'on-hold'];
-        $expected['document'] = ['type' => 'direct_invoice', 'journal' => '70', 'process' => false,
+        // Direct invoices are processed like sales invoices: the tick carries over.
+        $expected['document'] = ['type' => 'direct_invoice', 'journal' => '70', 'process' => true,
             'email_customer' => false, 'warehouse' => '1'];
         $expected['vat']['rates'] = [
             ['shop_rate' => '1', 'country' => null, 'percent' => null, 'exact' => '9'],
@@ -358,7 +359,7 @@ final class SettingsPageTest extends TestCase
         $html = $this->render();
         $this->assertMatchesRegularExpression('/<tr class="exact-sidecar-document-field" data-types="[^"]*direct_invoice[^"]*"><th scope="row"><label for="exact_sidecar_document_journal">/', $html);
         $this->assertMatchesRegularExpression('/data-types="direct_invoice"><th scope="row"><label for="exact_sidecar_document_warehouse">/', $html);
-        $this->assertMatchesRegularExpression('/data-types="sales_invoice" style="display:none"><th scope="row"><label for="exact_sidecar_document_process">/', $html);
+        $this->assertMatchesRegularExpression('/data-types="sales_invoice direct_invoice"><th scope="row"><label for="exact_sidecar_document_process">/', $html);
     }
 
     public function testProcessingIsOnlySentForSalesInvoices(): void

@@ -100,7 +100,7 @@ def handle_api(emu: Emulator, rest: str) -> Response:
     g.rate_headers = verdict.headers
     g.counted = verdict.allowed
     if not verdict.allowed:
-        raise ExactError(429, "Too many requests", headers=verdict.headers)
+        raise ExactError(429, "Too many requests", headers=verdict.headers, body="")
     method = request.method
     if method not in endpoint.entity.methods:
         raise ExactError(405, f"Method {method} is not allowed on {endpoint.path}.")

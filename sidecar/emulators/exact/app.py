@@ -50,6 +50,7 @@ def _fault_response(fault, path: str, emu: Emulator) -> Response:
                 "X-RateLimit-Minutely-Remaining": "0",
                 "X-RateLimit-Minutely-Reset": str(now_ms - now_ms % window_ms + window_ms),
             },
+            body=None if fault.message else "",  # Exact's own 429 is often empty
         )
     default = {
         500: "A problem has occurred. The cause of this issue will be investigated as soon as "

@@ -36,9 +36,9 @@ class EmulatorConfig:
     # More than this many 400/401/403/404 answers per endpoint per hour block the endpoint for
     # an hour (None: never block).
     error_block_limit: int | None = 10
-    # Documents that need an account with customer status (``Status`` C): an invoice to a
-    # prospect is ``500 Ongeldig: Factuur voor (Type)`` (picqer #172). Sales orders and sales
-    # entries are UNCONFIRMED, refused too by default (the stricter choice); drop them to accept.
+    # The status of the block answer (UNCONFIRMED): 403 (the stricter guess: it reads like a
+    # missing right) or 429.
+    error_block_status: int = 403
     # When a sales invoice gets its InvoiceNumber, an administration setting in Exact: "printing"
     # (null until PrintedSalesInvoices processes it, as in Exact's own sample invoice with
     # "InvoiceNumber": null) or "entry" (numbered when created). Sales entries are numbered at
@@ -48,7 +48,22 @@ class EmulatorConfig:
     # the stricter choice) or "app" (every user of the app). UNCONFIRMED. Either way a division
     # has one subscription per topic per app (a second is 500 "Gegeven bestaat reeds.").
     webhook_scope: str = "user"
+    # Documents that need an account with customer status (``Status`` C): an invoice to a
+    # prospect is ``500 Ongeldig: Factuur voor (Type)`` (picqer #172). Sales orders and sales
+    # entries are UNCONFIRMED, refused too by default (the stricter choice); drop them to accept.
     customer_status_required: tuple[str, ...] = ("invoices", "orders", "entries")
+    # Documents whose lines refuse a balance-sheet G/L account ("Ongeldig: Grootboekrekeningtype"):
+    # sales entries per picqer #121; invoice and order lines UNCONFIRMED, refused too by default.
+    balance_sheet_gl_refused: tuple[str, ...] = ("entries", "invoices")
+    # The Exact edition of every division: "wholesale" (Wholesale & Distribution), "manufacturing"
+    # or "accounting"; only the first two have direct invoices (8023/8024). None: each seed
+    # division's own "edition" (the shipped seed's divisions are wholesale: they keep stock).
+    edition: str | None = None
+    # Exchange rates every division holds (euros per unit); a document in another currency than
+    # EUR without a rate here is 500 "Ongeldig: Valuta".
+    exchange_rates: dict[str, str] = field(
+        default_factory=lambda: {"USD": "0.9250", "GBP": "1.1700"}
+    )
     page_size: int = 60
     bulk_page_size: int = 1000
     # Seconds to wait for a webhook callback to answer.

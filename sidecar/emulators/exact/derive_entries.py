@@ -16,7 +16,14 @@ from .amounts import line_amounts, total
 from .derive_invoices import due_date, next_invoice_number, sales_journal
 from .errors import invalid
 from .lines import DocumentLines
-from .pricing import account_for, check_currency, check_customer
+from .pricing import (
+    account_for,
+    check_currency,
+    check_customer,
+    check_revenue_gl,
+    to_home,
+    usable_vat,
+)
 from .receivables import RECEIVABLES, book_receivable, receivables_for
 from .references import COSTCENTER, COSTUNIT, GL, VAT, check_references, lookup, require
 from .resources import Resource, WriteContext, describe
@@ -39,10 +46,11 @@ def price_entry_line(ctx: WriteContext, entry: dict, line: dict) -> dict:
     division = ctx.division
     check_references(division, ENTRY_LINES, line)
     gl = require(division, GL, line.get("GLAccount"), "GLAccount")
+    check_revenue_gl(ctx, gl, "entries")
     _dimension(gl, "UseCostcenter", line.get("CostCenter"), "CostCenter")
     _dimension(gl, "UseCostunit", line.get("CostUnit"), "CostUnit")
     code = line.get("VATCode") or gl.get("VATCode")
-    vat = require(division, VAT, code, "VATCode") if code is not None else None
+    vat = usable_vat(require(division, VAT, code, "VATCode")) if code is not None else None
     percentage = (vat or {}).get("Percentage") or ZERO
     if line.get("VATPercentage") is not None and line["VATPercentage"] != percentage:
         raise invalid(f"VATPercentage {line['VATPercentage']} does not match VAT code '{code}'.")
@@ -58,14 +66,14 @@ def price_entry_line(ctx: WriteContext, entry: dict, line: dict) -> dict:
     )
     line.update(
         EntryID=entry["EntryID"],
-        AmountDC=line["AmountFC"],
+        AmountDC=to_home(ctx, entry, line["AmountFC"]),
         VATCode=code,
         VATCodeDescription=describe(vat),
         VATPercentage=percentage,
         VATAmountFC=amounts.vat_amount,
-        VATAmountDC=amounts.vat_amount,
+        VATAmountDC=to_home(ctx, entry, amounts.vat_amount),
         VATBaseAmountFC=line.get("VATBaseAmountFC") or line["AmountFC"],
-        VATBaseAmountDC=line.get("VATBaseAmountDC") or line["AmountFC"],
+        VATBaseAmountDC=line.get("VATBaseAmountDC") or to_home(ctx, entry, line["AmountFC"]),
         GLAccountCode=gl.get("Code"),
         GLAccountDescription=gl.get("Description"),
         CostCenterDescription=describe(lookup(division, COSTCENTER, line.get("CostCenter"))),
@@ -81,13 +89,14 @@ def refresh_entry(ctx: WriteContext, entry: dict, *, notify: bool = True) -> Non
     ]
     amount = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmountFC"] for line in lines])
-    entry.update(VATAmountFC=vat, VATAmountDC=vat, AmountFC=amount + vat, AmountDC=amount + vat)
+    entry.update(VATAmountFC=vat, VATAmountDC=to_home(ctx, entry, vat), AmountFC=amount + vat)
+    entry["AmountDC"] = to_home(ctx, entry, amount + vat)
     entry["Type"] = 21 if entry["AmountDC"] < 0 else 20
     entry["TypeDescription"] = "Sales credit note" if entry["Type"] == 21 else "Sales entry"
     for receivable in receivables_for(ctx, entry["EntryID"]):
-        receivable.update(AmountDC=entry["AmountDC"], AmountFC=entry["AmountDC"])
+        receivable.update(AmountDC=entry["AmountDC"], AmountFC=entry["AmountFC"])
         receivable.update(
-            TransactionAmountDC=entry["AmountDC"], TransactionAmountFC=entry["AmountDC"]
+            TransactionAmountDC=entry["AmountDC"], TransactionAmountFC=entry["AmountFC"]
         )
         receivable.update(YourRef=entry.get("YourRef"), DueDate=entry.get("DueDate"))
         ctx.state.touch(ctx.division, RECEIVABLES, receivable["ID"], notify=False)
@@ -102,7 +111,7 @@ class SalesEntries(Resource):
         payload = validate(self.entity, body, "POST")
         check_references(ctx.division, self.path, payload.fields)
         entry = dict(payload.fields)
-        check_currency(entry)
+        check_currency(ctx, entry)
         journal = sales_journal(ctx.division, entry["Journal"])
         account = account_for(ctx, entry["Customer"], "Customer")
         check_customer(ctx, entry["Customer"], "Customer", "entries")
@@ -121,7 +130,7 @@ class SalesEntries(Resource):
         period = entry.get("ReportingPeriod")
         if period is not None and not 1 <= period <= 12:
             raise invalid(f"ReportingPeriod {period} does not exist.")
-        entry.update(EntryID=entry_id, InvoiceNumber=number, EntryNumber=number, Currency="EUR")
+        entry.update(EntryID=entry_id, InvoiceNumber=number, EntryNumber=number)
         entry.setdefault("ReportingYear", entry_date.year)
         entry.setdefault("ReportingPeriod", entry_date.month)
         entry.setdefault("PaymentCondition", account.get("PaymentConditionSales"))
@@ -150,6 +159,8 @@ class SalesEntries(Resource):
             number=number,
             journal=entry["Journal"],
             amount=entry["AmountDC"],
+            amount_fc=entry["AmountFC"],
+            currency=entry["Currency"],
             entry_date=entry_date,
             due=entry["DueDate"],
             your_ref=entry.get("YourRef"),

@@ -19,7 +19,8 @@ from typing import Any
 from .amounts import total
 from .errors import invalid
 from .invoice_types import (
-    TYPES,
+    TYPE_DESCRIPTIONS,
+    check_edition,
     check_quantity_sign,
     check_type,
     check_type_unchanged,
@@ -27,7 +28,7 @@ from .invoice_types import (
     move_direct_stock,
 )
 from .lines import DocumentLines
-from .pricing import account_for, check_currency, check_customer, price_line
+from .pricing import account_for, check_currency, check_customer, price_line, to_home
 from .receivables import book_receivable
 from .references import JOURNAL, PAYMENT, check_references, lookup, require
 from .resources import Resource, WriteContext, describe
@@ -67,7 +68,7 @@ def price_invoice_line(ctx: WriteContext, invoice: dict, line: dict) -> dict:
     account = account_for(ctx, invoice["OrderedBy"], "OrderedBy")
     price_line(ctx, INVOICE_LINES, line, account, vat_field="VATAmountFC", with_gl=True)
     check_quantity_sign(invoice, line["Quantity"])
-    line["VATAmountDC"] = line["VATAmountFC"]
+    line["VATAmountDC"] = to_home(ctx, invoice, line["VATAmountFC"])
     line["InvoiceID"] = invoice["InvoiceID"]
     return line
 
@@ -85,8 +86,8 @@ def refresh_invoice(ctx: WriteContext, invoice: dict, *, notify: bool = True) ->
     lines = invoice_lines(ctx, invoice)
     excl = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmountFC"] for line in lines])
-    invoice.update(AmountFCExclVat=excl, VATAmountFC=vat, VATAmountDC=vat)
-    invoice.update(AmountFC=excl + vat, AmountDC=excl + vat)
+    invoice.update(AmountFCExclVat=excl, VATAmountFC=vat, VATAmountDC=to_home(ctx, invoice, vat))
+    invoice.update(AmountFC=excl + vat, AmountDC=to_home(ctx, invoice, excl + vat))
     invoice["StatusDescription"] = "Processed" if invoice.get("Status") == PROCESSED else "Open"
     if invoice["InvoiceID"] in ctx.division.table(INVOICES):
         ctx.state.touch(ctx.division, INVOICES, invoice["InvoiceID"], notify=notify)
@@ -101,13 +102,12 @@ class SalesInvoices(Resource):
         payload = validate(self.entity, body, "POST")
         check_references(ctx.division, self.path, payload.fields)
         invoice = dict(payload.fields)
-        check_currency(invoice)
+        check_currency(ctx, invoice)
         for name in ("Discount", "AmountDiscount", "AmountDiscountExclVat"):
             if invoice.get(name):
                 raise invalid(f"{name} on the invoice header is not supported; use line prices.")
-        # 8023/8024 exist only in Wholesale & Distribution and Manufacturing editions (§4.6);
-        # every emulated division is taken to be one, so the sidecar can use all four types.
         invoice["Type"] = invoice_type = check_type(invoice.get("Type"))
+        check_edition(ctx.config.edition or ctx.division.info.get("edition"), invoice_type)
         check_warehouse(ctx.division, invoice)
         journal = sales_journal(ctx.division, invoice["Journal"])
         account = account_for(ctx, invoice["OrderedBy"], "OrderedBy")
@@ -115,9 +115,9 @@ class SalesInvoices(Resource):
         if invoice_id in self.table(ctx):
             raise invalid(f"A sales invoice with InvoiceID {invoice_id} already exists.")
         today = ctx.now().replace(hour=0, minute=0, second=0)
-        invoice.update(InvoiceID=invoice_id, Currency="EUR", Status=OPEN, InvoiceDate=today)
+        invoice.update(InvoiceID=invoice_id, Status=OPEN, InvoiceDate=today)
         invoice["JournalDescription"] = journal.get("Description")
-        invoice["TypeDescription"] = TYPES[invoice_type]
+        invoice["TypeDescription"] = TYPE_DESCRIPTIONS[invoice_type]
         invoice.setdefault("OrderDate", today)
         invoice.setdefault("InvoiceTo", invoice["OrderedBy"])
         invoice.setdefault("DeliverTo", invoice["OrderedBy"])
@@ -211,6 +211,8 @@ class PrintedSalesInvoices(Resource):
             number=invoice["InvoiceNumber"],
             journal=invoice["Journal"],
             amount=invoice["AmountDC"],
+            amount_fc=invoice["AmountFC"],
+            currency=invoice["Currency"],
             entry_date=invoice["InvoiceDate"],
             due=invoice["DueDate"],
             your_ref=invoice.get("YourRef"),

@@ -61,10 +61,13 @@ def order_lines(ctx: WriteContext, order_id: Any) -> list[dict]:
 
 def refresh_order(ctx: WriteContext, order: dict, *, notify: bool = True) -> None:
     """Recompute totals and statuses from the lines, then stamp the order."""
+    from .pricing import to_home
+
     lines = order_lines(ctx, order["OrderID"])
     excl = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmount"] for line in lines])
-    order.update(AmountFCExclVat=excl, AmountFC=excl + vat, AmountDC=excl + vat, VATAmount=vat)
+    order.update(AmountFCExclVat=excl, AmountFC=excl + vat, VATAmount=vat)
+    order["AmountDC"] = to_home(ctx, order, excl + vat)
     if order.get("Status") != CANCELLED and lines:
         delivered = [line["QuantityDelivered"] >= line["Quantity"] for line in lines]
         started = any(line["QuantityDelivered"] > 0 for line in lines)
@@ -88,7 +91,7 @@ class SalesOrders(Resource):
         payload = validate(self.entity, body, "POST")
         check_references(ctx.division, self.path, payload.fields)
         order = dict(payload.fields)
-        check_currency(order)
+        check_currency(ctx, order)
         for name in ("Discount", "AmountDiscount", "AmountDiscountExclVat"):
             if order.get(name):
                 raise invalid(f"{name} on the order header is not supported; use line prices.")
@@ -103,7 +106,7 @@ class SalesOrders(Resource):
             existing = [row.get("OrderNumber") or 0 for row in self.table(ctx).values()]
             order["OrderNumber"] = max(existing, default=0) + 1
         today = ctx.now().replace(hour=0, minute=0, second=0)
-        order.update(OrderID=order_id, Currency="EUR", Status=OPEN, DeliveryStatus=OPEN)
+        order.update(OrderID=order_id, Status=OPEN, DeliveryStatus=OPEN)
         order.update(InvoiceStatus=OPEN, ApprovalStatus=1)
         order.setdefault("OrderDate", today)
         order.setdefault("DeliveryDate", order["OrderDate"])

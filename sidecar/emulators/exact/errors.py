@@ -30,6 +30,11 @@ class ExactError(Exception):
         self.body = body
 
     def to_response(self) -> Response:
+        if self.body == "":  # Exact's 429 often has no body at all ("Error 429:", picqer #520)
+            response = Response(b"", status=self.status, content_type="text/html")
+            for name, value in self.headers.items():
+                response.headers[name] = value
+            return response
         payload = self.body if self.body is not None else error_body(self.message)
         response = Response(
             json.dumps(payload), status=self.status, content_type="application/json; charset=utf-8"

@@ -31,9 +31,24 @@ TYPES: dict[int, str] = {
     DIRECT_INVOICE: "Direct sales invoice",
     DIRECT_CREDIT_NOTE: "Direct credit note",
 }
+# What Exact answers in ``TypeDescription``: "Normal" for 8020 (the dotnet client's recorded
+# invoice, the fidelity file's E7); the other three are UNCONFIRMED and keep their names.
+TYPE_DESCRIPTIONS: dict[int, str] = {**TYPES, INVOICE: "Normal"}
 DIRECT = frozenset({DIRECT_INVOICE, DIRECT_CREDIT_NOTE})
 CREDIT = frozenset({CREDIT_NOTE, DIRECT_CREDIT_NOTE})
 ZERO = Decimal("0")
+
+
+EDITIONS_WITH_DIRECT = frozenset({"wholesale", "manufacturing"})
+
+
+def check_edition(edition: str, invoice_type: int) -> None:
+    """Direct invoices (8023/8024) exist only in the Wholesale & Distribution and Manufacturing
+    editions (Exact's ``SalesInvoices.Type`` docs, picqer's docblock). Elsewhere the type itself
+    is refused, as ``500 Ongeldig: Type`` (Exact's ``Ongeldig: X`` pattern; the wording is
+    UNCONFIRMED)."""
+    if invoice_type in DIRECT and edition not in EDITIONS_WITH_DIRECT:
+        raise invalid("Ongeldig: Type")
 
 
 def check_type(value: Any) -> int:

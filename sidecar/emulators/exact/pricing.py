@@ -7,7 +7,7 @@ else the item's. The line's ``AmountFC`` is always the amount excluding VAT.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .amounts import line_amounts, price
@@ -41,21 +41,60 @@ def check_customer(ctx: WriteContext, account_id: Any, role: str, document: str)
         raise invalid(f"Ongeldig: {ROLE_NAMES[role]} (Type)")
 
 
-def check_currency(fields: dict) -> None:
-    currency = fields.get("Currency")
-    if currency not in (None, "EUR"):
-        # Emulator scope: divisions keep EUR and no exchange rates.
-        raise invalid(f"Currency '{currency}' has no exchange rate in this division.")
+HOME_CURRENCY = "EUR"  # every emulated division keeps its books in euros
+CENT = Decimal("0.01")
+
+
+def currency_rate(ctx: WriteContext, fields: dict) -> Decimal:
+    """Euros per unit of the document's currency. A document without ``Currency`` is in the
+    division's own; another needs a rate in the division's table (``exchange_rates``), else
+    ``500 Ongeldig: Valuta`` (the wording is Exact's ``Ongeldig: X`` pattern; that Exact refuses
+    a currency without a rate rather than take 1.0 is UNCONFIRMED, the stricter choice)."""
+    currency = str(fields.get("Currency") or HOME_CURRENCY).strip().upper()
+    if currency == HOME_CURRENCY:
+        return Decimal(1)
+    rate = ctx.config.exchange_rates.get(currency)
+    if rate is None:
+        raise invalid("Ongeldig: Valuta")
+    return Decimal(str(rate))
+
+
+def check_currency(ctx: WriteContext, fields: dict) -> None:
+    """Refuse a currency the division has no rate for; store the code Exact would show."""
+    currency_rate(ctx, fields)
+    fields["Currency"] = str(fields.get("Currency") or HOME_CURRENCY).strip().upper()
+
+
+def to_home(ctx: WriteContext, fields: dict, amount: Decimal) -> Decimal:
+    """An amount in the document's currency (FC) in the division's (DC), rounded to the cent."""
+    rate = currency_rate(ctx, fields)
+    return amount if rate == 1 else (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def vat_code_for(ctx: WriteContext, line: dict, account: dict, item: dict | None) -> dict:
     code = line.get("VATCode") or account.get("SalesVATCode") or (item or {}).get("SalesVatCode")
     if code is None:
         raise invalid("Mandatory: VATCode (no VAT code on the line, the account or the item).")
-    vat = require(ctx.division, VAT, code, "VATCode")
+    return usable_vat(require(ctx.division, VAT, code, "VATCode"))
+
+
+def usable_vat(vat: dict) -> dict:
+    """A VAT code a sales line may carry: not blocked, not purchase-only (texts in Exact's
+    ``Ongeldig: X`` pattern; the exact wording is UNCONFIRMED)."""
     if vat.get("IsBlocked"):
-        raise invalid(f"VATCode '{code}' is blocked.")
+        raise invalid("Ongeldig: Btw-code (geblokkeerd)")
+    if str(vat.get("VATTransactionType") or "").strip() == "P":
+        raise invalid("Ongeldig: Btw-code (inkoop)")
     return vat
+
+
+def check_revenue_gl(ctx: WriteContext, gl: dict, document: str) -> None:
+    """A sales line books revenue: a balance-sheet account (``BalanceType`` B, e.g. 1300
+    debtors) is ``500 Ongeldig: Grootboekrekeningtype`` on sales entry lines (picqer #121, the
+    fidelity file's E3). Invoice and order lines are UNCONFIRMED and refused too by default;
+    ``balance_sheet_gl_refused`` says which documents the rule covers."""
+    if document in ctx.config.balance_sheet_gl_refused and gl.get("BalanceType") == "B":
+        raise invalid("Ongeldig: Grootboekrekeningtype")
 
 
 def default_price(ctx: WriteContext, item: dict, account: dict) -> Decimal | None:
@@ -131,5 +170,6 @@ def price_line(
         if line.get("GLAccount") is None:
             line["GLAccount"] = item.get("GLRevenue")
         gl = require(ctx.division, GL, line.get("GLAccount"), "GLAccount")
+        check_revenue_gl(ctx, gl, "invoices")
         line["GLAccountDescription"] = gl.get("Description")
     return line

@@ -83,9 +83,9 @@ class RateLimiter:
         until = self.blocked_until.get((client_id, division, endpoint))
         if until is not None and self.clock.now() < until:
             # Exact blocks an API key after > 10 errors per endpoint per hour (reference §1.4);
-            # the status of the block answer is UNCONFIRMED.
+            # the status of the block answer is UNCONFIRMED: ``error_block_status``.
             raise ExactError(
-                403,
+                self.config.error_block_status,
                 "Forbidden: this endpoint is temporarily blocked for this app after too many "
                 "errors in the last hour.",
             )

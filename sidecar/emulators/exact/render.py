@@ -16,6 +16,11 @@ from .values import to_json
 
 ChildFetcher = Callable[[str, dict], list[dict] | None]
 
+# Exact's fixed-width text columns come back padded with spaces: VAT codes are char(3) ("02 ",
+# the fidelity file's E7) and account countries too ("NL ", E8). Stored values stay trimmed, as
+# Exact's own comparisons ignore trailing spaces; only the answer is padded.
+PADDED = {("vat/VATCodes", "Code"): 3, ("crm/Accounts", "Country"): 3}
+
 
 def render_row(
     entity: EntityDef,
@@ -54,7 +59,11 @@ def render_row(
             else:
                 out[name] = {"__deferred": {"uri": f"{uri}/{name}"}}
             continue
-        out[name] = to_json(row.get(name))
+        value = row.get(name)
+        width = PADDED.get((entity.path, name))
+        if width is not None and isinstance(value, str):
+            value = value.ljust(width)
+        out[name] = to_json(value)
     return out
 
 

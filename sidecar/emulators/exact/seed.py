@@ -58,6 +58,7 @@ def load_seed(
             code,
             division_data.get("description", f"Division {code}"),
             country=division_data.get("country", "NL"),
+            edition=division_data.get("edition", "wholesale"),
         )
         if division_data.get("current"):
             state.current_division = code

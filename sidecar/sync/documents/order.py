@@ -32,8 +32,11 @@ def header(
     """Everything of the document but its lines; ``when`` is the document date (the order's
     creation unless a credit note names its own)."""
     doc = settings.document
-    moment = (when or order.created_at).strftime("%Y-%m-%dT%H:%M:%S")
+    moment = resolver.local_date(when or order.created_at)
     record: dict[str, Any] = dict(resolver.free_fields(order))
+    # The order's own currency: amounts are the shop's, so an order in dollars is a document in
+    # dollars, which Exact converts with its rate (and refuses without one, naming the currency).
+    record["Currency"] = order.currency
     condition = resolver.payment_condition(order)
     if condition:
         record["PaymentCondition"] = condition

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 from sidecar.activity import log as activity
 from sidecar.errors import PermanentError
 from sidecar.events.models import Event
+from sidecar.exact import editions
 from sidecar.exact.client import ExactClient
 from sidecar.exact.errors import ExactPermanent, ExactRetryable
 from sidecar.exact.reference import ReferenceData
 from sidecar.exact.resources import PRINTED_SALES_INVOICES
 from sidecar.jobs.queues import entity_key
-from sidecar.mapping.resolvers import Resolver
+from sidecar.mapping.resolvers import MissingMapping, Resolver
 from sidecar.mapping.settings_model import Settings
 from sidecar.runtime import Runtime
 from sidecar.shops.base import normalizer
@@ -114,6 +115,8 @@ def _post(
     kind = settings.document.type
     target = posting.Target(shop_id, "order", entity_id, kind)
     client = connected_client(rt, shop_id, entity_id, order)
+    if kind == "direct_invoice" and editions.lacks_direct_invoices(rt, client.target.division):
+        raise MissingMapping(editions.SENTENCE, editions.RESOLUTION, "document.type")
     ref = ReferenceData(client)
     resolver = Resolver(settings, ref, shop_name)
     account = resolve_account(rt, client, resolver, shop_id, order, settings)
@@ -135,11 +138,21 @@ def _post(
         )
         pushback.enqueue(rt, shop_id, entity_id)
         return
-    created = posting.create(
-        rt, client, target, built, _posted(shop_id, entity_id, order, kind, built=built)
-    )
+    try:
+        created = posting.create(
+            rt, client, target, built, _posted(shop_id, entity_id, order, kind, built=built)
+        )
+    except ExactPermanent as exc:
+        if kind == "direct_invoice" and editions.is_edition_refusal(exc.exact_message):
+            editions.remember(rt, client.target.division)
+            raise MissingMapping(
+                f"{editions.SENTENCE} Exact answered: {exc.exact_message}",
+                editions.RESOLUTION,
+                "document.type",
+            ) from exc
+        raise
     _check_total(rt, shop_id, entity_id, order, kind, created)
-    if kind == "sales_invoice" and settings.document.process:
+    if kind in numbers.INVOICE_KINDS and settings.document.process:
         _process(rt, client, shop_id, entity_id, created[target.key], settings)
     pushback.enqueue(rt, shop_id, entity_id)
 

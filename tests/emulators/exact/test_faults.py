@@ -22,9 +22,11 @@ def test_status_faults_hit_the_next_n_calls_only(exact, api, status):
     second = api.get("crm/Accounts", **SELECT)
     third = api.get("crm/Accounts", **SELECT)
     assert [first.status_code, second.status_code, third.status_code] == [status, status, 200]
-    assert error_message(first)
     if status == 429:
         assert first.headers["X-RateLimit-Minutely-Remaining"] == "0"
+        assert first.content == b"", "Exact's 429 often has no body (picqer #520)"
+    else:
+        assert error_message(first)
     assert api.post("crm/Accounts", {"Name": "POST unaffected"}).status_code == 201
     log = exact.request_log()
     faults = [entry["fault"] for entry in log if entry["endpoint"] == "crm/Accounts"]

@@ -83,8 +83,8 @@ def receivable(api, invoice: dict) -> dict:
 @pytest.mark.parametrize(
     ("invoice_type", "warehouse", "quantity", "description"),
     [
-        (None, None, 2, "Sales invoice"),
-        (8020, None, 2, "Sales invoice"),
+        (None, None, 2, "Normal"),  # Exact's own word for 8020 (E7)
+        (8020, None, 2, "Normal"),
         (8021, None, -2, "Sales credit note"),
         (8023, MAIN, 2, "Direct sales invoice"),
         (8024, MAIN, -2, "Direct credit note"),
@@ -97,6 +97,24 @@ def test_the_four_types_are_accepted(api, invoice_type, warehouse, quantity, des
     assert invoice["TypeDescription"] == description
     assert invoice["Warehouse"] == warehouse
     assert invoice["Status"] == 20
+
+
+@pytest.mark.parametrize("edition", ["accounting", "wholesale", "manufacturing"])
+def test_direct_types_exist_only_in_trade_and_manufacturing_editions(
+    exact, api, monkeypatch, edition
+):
+    monkeypatch.setattr(exact.config, "edition", edition)
+    before = len(api.rows(INVOICES))
+    for invoice_type, quantity in ((8023, 2), (8024, -2)):
+        response = post(api, invoice_type, [{"Item": MUG, "Quantity": quantity}], Warehouse=MAIN)
+        if edition == "accounting":
+            assert response.status_code == 500, response.text
+            assert error_message(response) == "Ongeldig: Type"
+        else:
+            assert response.status_code == 201, response.text
+    assert create(api, 8020, [{"Item": MUG, "Quantity": 1}])["Type"] == 8020
+    expected = before + (1 if edition == "accounting" else 3)
+    assert len(api.rows(INVOICES)) == expected, "a refused type stores nothing"
 
 
 @pytest.mark.parametrize("invoice_type", [8022, 8025, 20, 21, 0, -8020])

@@ -7,7 +7,7 @@ import requests
 
 from sidecar.exact import odata
 from sidecar.exact.client import ExactClient, endpoint_name
-from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
+from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected, RateLimited
 from tests.support.exact import oauth_dance
 
 DIVISION = 100001
@@ -181,3 +181,26 @@ def test_sync_endpoint_returns_changes_after_a_row_version(connected, exact) -> 
     assert [r["ID"] for r in changed] == [created["ID"]]
     log = [e for e in exact.request_log() if e["endpoint"] == "sync/CRM/Accounts"]
     assert log and all("Timestamp gt" in unquote_plus(str(e["query"])) for e in log)
+
+
+@pytest.mark.parametrize("block_status", [403, 429])  # UNCONFIRMED at Exact: both are handled
+def test_exacts_error_block_pauses_the_division_and_is_no_missing_right(
+    connected, exact, monkeypatch, block_status
+) -> None:
+    monkeypatch.setattr(exact.config, "error_block_limit", 2)
+    monkeypatch.setattr(exact.config, "error_block_status", block_status)
+    for _ in range(3):  # three 404s on one endpoint: Exact blocks it for the app
+        with pytest.raises(ExactPermanent):
+            connected.send(
+                "GET", connected.url("crm/Accounts(guid'00000000-0000-0000-0000-000000000001')")
+            )
+    with pytest.raises(RateLimited) as blocked:
+        connected.first("crm/Accounts", "ID", "Name eq 'x'")
+    assert blocked.value.seconds == 3600 and blocked.value.counts is False
+    assert blocked.value.not_sent, "a blocked create did not happen"
+    sent = exact.count_calls()
+    with pytest.raises(RateLimited) as waiting:
+        connected.first("logistics/Items", "ID", "Code eq 'x'")  # another endpoint
+    assert exact.count_calls() == sent, "nothing is sent while the block lasts"
+    assert 3500 < waiting.value.seconds <= 3600
+    assert "rights" not in str(waiting.value)

@@ -3,6 +3,7 @@
 import pytest
 
 from sidecar.exact.client import ExactClient
+from sidecar.exact.connect import options
 from sidecar.exact.reference import ReferenceData
 from tests.support.exact import oauth_dance
 
@@ -22,6 +23,13 @@ def test_lists_load_once_and_answer_by_code(ref, exact) -> None:
     assert ref.lookup("vat_codes", "NOPE") is None
     assert ref.lookup("journals", "70")["ID"]
     assert exact.count_calls("GET", "vat/VATCodes") - before == 1
+
+
+def test_exacts_padded_codes_are_kept_trimmed(ref, exact_runtime, shop) -> None:
+    # Exact answers VAT codes padded to their char(3) column ("21 ") and countries as "NL ".
+    assert ref.lookup("vat_codes", "21")["Code"] == "21"
+    codes = [row["Code"] for row in options(exact_runtime, shop.id, refresh=True)["vat_codes"]]
+    assert "21" in codes and all(code == code.strip() for code in codes), codes
 
 
 def test_items_come_from_the_sync_endpoint_then_from_the_cache(ref, exact) -> None:

@@ -165,7 +165,8 @@ class SettingsTest extends TestCase
 
         $expected = self::fullDoc();
         $expected['trigger_statuses'][] = 'holded';
-        $expected['document'] = ['type' => 'direct_invoice', 'journal' => '70', 'process' => false,
+        // Direct invoices are processed like sales invoices: the tick carries over.
+        $expected['document'] = ['type' => 'direct_invoice', 'journal' => '70', 'process' => true,
             'email_customer' => false, 'warehouse' => '1'];
         $expected['vat']['rates'] = [
             ['shop_rate' => 'NL-21', 'country' => null, 'percent' => null, 'exact' => '9'],
