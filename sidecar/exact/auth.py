@@ -29,7 +29,14 @@ from redis.exceptions import LockError
 from sidecar.activity import log as activity
 from sidecar.db import utcnow
 from sidecar.exact import regions
-from sidecar.exact.connections import TokenPair, get_connection, read_tokens, store_tokens
+from sidecar.exact.connections import (
+    TokenPair,
+    chain_key,
+    get_connection,
+    read_tokens,
+    siblings,
+    store_chain,
+)
 from sidecar.exact.errors import ExactPermanent, ExactRetryable, NeedsReauth, NotConnected
 from sidecar.runtime import Runtime
 
@@ -179,6 +186,38 @@ class TokenRefused(Exception):
     def not_expired(self) -> bool:
         return self.status == 401 and "not expired" in (self.description + (self.reason or ""))
 
+    @property
+    def day_cap(self) -> bool:
+        """Exact's 200 token calls per user and day are spent (the answer is UNCONFIRMED; its
+        words say it). The chain is fine: the next day's first call works."""
+        text = (self.description + " " + (self.reason or "")).lower()
+        return any(words in text for words in _DAY_CAP_TEXTS)
+
+
+_DAY_CAP_TEXTS = ("per day", "per dag", "daily limit", "maximum number of token")
+
+
+def _day_cap(rt: Runtime, conn, exc: TokenRefused) -> ExactRetryable:  # noqa: ANN001
+    """Wait for 00:00 UTC, when Exact's token count starts again; say so once a day."""
+    now = utcnow()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    seconds = (midnight - now).total_seconds() + 60
+    if rt.redis.set(f"sidecar:exact:daycap:{chain_key(conn)}:{now:%Y%m%d}", 1, nx=True, ex=90000):
+        with rt.db.session() as session:
+            activity.record(
+                session,
+                conn.shop_id,
+                "connection",
+                f"Exact Online refused a new access token: {exc.description} Calls to Exact "
+                "wait until 00:00 UTC, when the count starts again; nothing is lost and no "
+                "sign-in is needed.",
+                level="warning",
+                direction="out",
+                resolution="Nothing to do. If it happens often, connect fewer Exact users "
+                "or check for another program using the same Exact user and app.",
+            )
+    return ExactRetryable(f"Exact Online: {exc.description}", seconds=seconds, counts=False)
+
 
 def exchange_code(rt: Runtime, region: str, code: str) -> TokenAnswer:
     try:
@@ -221,9 +260,19 @@ def access_token(rt: Runtime, shop_id: str) -> str:
     return refresh(rt, shop_id, conn_id)
 
 
+def _chain_of(rt: Runtime, shop_id: str) -> str:
+    with rt.db.session() as session:
+        conn = get_connection(session, shop_id)
+        if conn is None:
+            raise NotConnected(shop_id)
+        return chain_key(conn)
+
+
 def refresh(rt: Runtime, shop_id: str, conn_id: int, force: bool = False) -> str:
+    """A new access token for the connection's chain, under one lock per chain: shops signed in
+    by the same Exact user refresh once for all of them."""
     lock = rt.redis.lock(
-        f"sidecar:exact:refresh:{conn_id}",
+        f"sidecar:exact:refresh:{_chain_of(rt, shop_id)}",
         timeout=LOCK_TIMEOUT_SECONDS,
         blocking_timeout=LOCK_WAIT_SECONDS,
     )
@@ -263,13 +312,16 @@ def refresh(rt: Runtime, shop_id: str, conn_id: int, force: bool = False) -> str
                     ) from None
                 if exc.status >= 500 or exc.status == 429:
                     raise ExactRetryable(str(exc), status=exc.status) from None
-                _mark_needs_reauth(session, conn, exc.description)
+                if exc.day_cap:
+                    raise _day_cap(rt, conn, exc) from None
+                for each in [conn, *siblings(session, conn, lock=True)]:
+                    _mark_needs_reauth(session, each, exc.description)
                 session.commit()
                 raise NeedsReauth(
                     f"Exact Online refused the refresh token: {exc.description}"
                 ) from None
-            stored = store_tokens(
-                conn, rt.box, answer.access_token, answer.refresh_token, answer.expires_in
+            stored = store_chain(
+                session, conn, rt.box, answer.access_token, answer.refresh_token, answer.expires_in
             )
             # committed before the token is used: a crash now loses nothing
         return stored.access_token
@@ -301,13 +353,14 @@ def keep_alive(rt: Runtime, idle_days: int = 7) -> int:
 
     cutoff = utcnow() - timedelta(days=idle_days)
     with rt.db.session() as session:
-        rows = session.execute(
-            select(Connection.shop_id, Connection.id).where(
+        idle = session.scalars(
+            select(Connection).where(
                 Connection.state == "connected", Connection.refreshed_at < cutoff
             )
         ).all()
+        chains = {chain_key(conn): (conn.shop_id, conn.id) for conn in idle}  # one per chain
     refreshed = 0
-    for shop_id, conn_id in rows:
+    for shop_id, conn_id in chains.values():
         try:
             refresh(rt, shop_id, conn_id, force=True)
             refreshed += 1

@@ -14,9 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from sidecar.activity import log as activity
+from sidecar.db import utcnow
 from sidecar.exact import auth, editions
 from sidecar.exact.client import ExactClient
-from sidecar.exact.connections import ensure_connection, forget_tokens, get_connection, store_tokens
+from sidecar.exact.connections import (
+    ensure_connection,
+    forget_tokens,
+    get_connection,
+    read_tokens,
+    siblings,
+    store_tokens,
+)
 from sidecar.exact.errors import NotConnected
 from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
 from sidecar.exact.reference import trimmed
@@ -56,6 +64,7 @@ def complete_authorization(rt: Runtime, shop_id: str, region: str, code: str) ->
     with rt.db.session() as session:
         conn = get_connection(session, shop_id)
         conn.division = current
+        share_chain(session, rt, conn, me.get("UserID"))
     divisions = [
         Division(int(row["Code"]), str(row.get("Description") or row["Code"]))
         for row in client.iterate(DIVISIONS.endpoint, DIVISIONS.select)
@@ -64,6 +73,31 @@ def complete_authorization(rt: Runtime, shop_id: str, region: str, code: str) ->
         divisions.insert(0, Division(current, f"Division {current}"))
     choose_division(rt, shop_id, current, divisions, user=user)
     return Connected(shop_id, user, current, divisions)
+
+
+def share_chain(session, rt: Runtime, conn, user_id: str | None) -> None:  # noqa: ANN001
+    """Record who signed in, and make this sign-in's token chain the one every connection of
+    that Exact user uses: Exact counts token calls per user, and whether a new sign-in ends the
+    user's older chains is unconfirmed, so the newest chain serves them all either way."""
+    conn.exact_user_id = str(user_id) if user_id else None
+    pair = read_tokens(conn, rt.box)
+    if pair is None or conn.exact_user_id is None:
+        return
+    expires_in = max(int((pair.expires_at - utcnow()).total_seconds()), 0)
+    others = siblings(session, conn, lock=True)
+    for other in others:
+        revived = other.state == "needs_reauth"
+        store_tokens(other, rt.box, pair.access_token, pair.refresh_token, expires_in)
+        other.refreshed_at = pair.issued_at
+        if revived:
+            activity.record(
+                session,
+                other.shop_id,
+                "connection",
+                "Exact Online is signed in again: the same Exact user connected another shop, "
+                "and this shop now uses that sign-in.",
+                direction="out",
+            )
 
 
 def choose_division(

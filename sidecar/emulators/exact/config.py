@@ -33,6 +33,9 @@ class EmulatorConfig:
     refresh_token_days: int = 30
     # At most this many token-endpoint calls per app and user per UTC day (None: no cap).
     token_day_limit: int | None = 200
+    # Whether a new authorisation by a user ends the app's older token chains of that user
+    # (UNCONFIRMED; True is the stricter choice: an older chain's refresh token is then refused).
+    new_sign_in_ends_older_chains: bool = True
     # More than this many 400/401/403/404 answers per endpoint per hour block the endpoint for
     # an hour (None: never block).
     error_block_limit: int | None = 10

@@ -123,6 +123,12 @@ class TokenService:
         del self.codes[code]
         if self.clock.now() > expires or form.get("redirect_uri") != redirect_uri:
             raise _oauth_error(400, "invalid_request")
+        if self.config.new_sign_in_ends_older_chains:
+            # One emulated user: every chain of the app is that user's, and ends here.
+            for older in self.chains.values():
+                if older.client_id == client_id:
+                    older.broken = True
+                    self.refresh_index.pop(older.current_refresh, None)
         chain = Chain(
             chain_id=secrets.token_hex(8),
             client_id=client_id,
