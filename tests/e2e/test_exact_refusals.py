@@ -44,7 +44,9 @@ def test_a_refused_document_fails_the_order_after_one_post(shop_ready, exact_run
     link = _link(exact_runtime)
     assert link.state == "failed"
     [error] = _errors(exact_runtime)
-    assert "Journal" in error.message and "(500)" in error.message, error.message
+    assert "Ongeldige referentie: Dagboek" in error.message and "(500)" in error.message, (
+        error.message
+    )
     assert "press Retry" in error.resolution
 
     process_entity(link.shop_id, "order", link.shop_key)  # a stray run does not post it again

@@ -65,7 +65,7 @@ class Accounts(Resource):
             record["Code"] = pad_account_code(str(record["Code"]))
             unique(ctx, self.path, "Code", record["Code"], skip_key=record.get("ID"))
         if record.get("Name") is not None and not record["Name"].strip():
-            raise invalid("Mandatory: Name")
+            raise invalid("Verplicht: Naam")
         record["PaymentConditionSalesDescription"] = describe(
             lookup(division, PAYMENT, record.get("PaymentConditionSales"))
         )
@@ -127,7 +127,7 @@ class Addresses(Resource):
 
     def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
         if creating and record.get("Account") is None:
-            raise invalid("Mandatory: Account")
+            raise invalid("Verplicht: Relatie")
         account = lookup(ctx.division, ACCOUNT, record.get("Account"))
         record["AccountName"] = describe(account, "Name")
         record.setdefault("Type", 1)

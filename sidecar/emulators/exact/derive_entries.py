@@ -13,6 +13,7 @@ import uuid
 from decimal import Decimal
 
 from .amounts import line_amounts, total
+from .captions import caption
 from .derive_invoices import due_date, next_invoice_number, sales_journal
 from .errors import invalid
 from .lines import DocumentLines
@@ -37,7 +38,7 @@ ZERO = Decimal("0")
 def _dimension(gl: dict, flag: str, value: object, name: str) -> None:
     use = gl.get(flag) or 0
     if use == 1 and value is None:
-        raise invalid(f"Mandatory: {name} (required by G/L account {gl.get('Code')}).")
+        raise invalid(f"Verplicht: {caption(name)}")
     if use == 2 and value is not None:
         raise invalid(f"{name} is not allowed on G/L account {gl.get('Code')}.")
 

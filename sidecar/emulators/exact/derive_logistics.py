@@ -26,7 +26,7 @@ class Items(Resource):
     def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
         division = ctx.division
         if record.get("Code") is not None and not record["Code"].strip():
-            raise invalid("Mandatory: Code")
+            raise invalid("Verplicht: Code")
         unique(ctx, self.path, "Code", record.get("Code"), skip_key=record.get("ID"))
         groups = division.table("logistics/ItemGroups")
         if creating:
@@ -64,14 +64,14 @@ class SalesItemPrices(Resource):
     def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
         item = lookup(ctx.division, ITEM, record.get("Item"))
         if item is None:
-            raise invalid("Mandatory: Item")
+            raise invalid("Verplicht: Artikel")
         record["ItemCode"] = item.get("Code")
         record["ItemDescription"] = item.get("Description")
         record.setdefault("Currency", "EUR")
         record.setdefault("Quantity", ZERO)
         record.setdefault("Unit", item.get("Unit"))
         if record.get("Price") is None:
-            raise invalid("Mandatory: Price")
+            raise invalid("Verplicht: Prijs")
 
     def create(self, ctx: WriteContext, body: object) -> dict:
         record = super().create(ctx, body)
@@ -96,7 +96,7 @@ class Warehouses(Resource):
 
     def derive(self, ctx: WriteContext, record: dict, payload: Payload, *, creating: bool) -> None:
         if creating and record.get("Code") is None:
-            raise invalid("Mandatory: Code")
+            raise invalid("Verplicht: Code")
         unique(ctx, self.path, "Code", record.get("Code"), skip_key=record.get("ID"))
 
 

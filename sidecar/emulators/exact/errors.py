@@ -54,7 +54,7 @@ def bad_request(message: str) -> ExactError:
 
 
 def invalid(message: str) -> ExactError:
-    """A business-validation refusal ("Mandatory: Journal", an unknown reference, a blocked
+    """A business-validation refusal ("Verplicht: Dagboek", an unknown reference, a blocked
     code): real Exact answers these with HTTP 500 and its text in the OData error body (reference
     fidelity E1-E4; the dotnet client's "InternalServerError: Please find the validation errors in
     the error message"), not 400. Nothing is stored. Several problems are joined by CRLF."""

@@ -77,16 +77,10 @@ def check_warehouse(division: Division, invoice: dict) -> None:
     warehouse = invoice.get("Warehouse")
     if invoice_type in DIRECT:
         if warehouse is None:
-            raise invalid(
-                f"Mandatory: Warehouse. A {TYPES[invoice_type].lower()} (Type {invoice_type}) "
-                "needs the warehouse the goods are delivered from or returned to."
-            )
+            raise invalid("Verplicht: Magazijn")
         require(division, WAREHOUSE, warehouse, "Warehouse")
     elif warehouse is not None:
-        raise invalid(
-            f"Warehouse cannot be set for a {TYPES[invoice_type].lower()} (Type {invoice_type}); "
-            "it is only for direct sales invoices and direct credit notes (8023, 8024)."
-        )
+        raise invalid("Ongeldig: Magazijn")  # only direct invoices and credit notes have one
 
 
 def check_quantity_sign(invoice: dict, quantity: Decimal) -> None:

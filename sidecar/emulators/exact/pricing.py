@@ -74,7 +74,7 @@ def to_home(ctx: WriteContext, fields: dict, amount: Decimal) -> Decimal:
 def vat_code_for(ctx: WriteContext, line: dict, account: dict, item: dict | None) -> dict:
     code = line.get("VATCode") or account.get("SalesVATCode") or (item or {}).get("SalesVatCode")
     if code is None:
-        raise invalid("Mandatory: VATCode (no VAT code on the line, the account or the item).")
+        raise invalid("Verplicht: Btw-code")
     return usable_vat(require(ctx.division, VAT, code, "VATCode"))
 
 

@@ -6,6 +6,7 @@ everything else by GUID key. Kept as data so adding an entity means adding a lin
 
 from __future__ import annotations
 
+from .captions import caption, joined
 from .errors import invalid
 from .state import Division
 
@@ -118,20 +119,23 @@ def lookup(division: Division, target: tuple[str, str], value: object) -> dict |
 
 
 def check_references(division: Division, entity_path: str, fields: dict[str, object]) -> None:
-    for name, target in REFERENCES.get(entity_path, {}).items():
-        value = fields.get(name)
-        if value is None:
-            continue
-        if lookup(division, target, value) is None:
-            kind = "code" if target[1] == "Code" else "ID"
-            raise invalid(
-                f"{name}: {kind} '{value}' does not exist in division {division.code} "
-                f"({target[0]})."
-            )
+    """Every reference to a record the division lacks, in one answer (picqer #249:
+    "Ongeldige referentie: Leveren aan\r\nOngeldige referentie: Besteld door")."""
+    wrong = [
+        f"Ongeldige referentie: {caption(name)}"
+        for name, target in REFERENCES.get(entity_path, {}).items()
+        if fields.get(name) is not None and lookup(division, target, fields[name]) is None
+    ]
+    if wrong:
+        raise invalid(joined(wrong))
 
 
 def require(division: Division, target: tuple[str, str], value: object, name: str) -> dict:
     row = lookup(division, target, value)
     if row is None:
-        raise invalid(f"{name}: '{value}' does not exist in division {division.code}.")
+        raise invalid(
+            f"Ongeldige referentie: {caption(name)}"
+            if value is not None
+            else f"Verplicht: {caption(name)}"
+        )
     return row

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .captions import caption, joined
 from .errors import bad_request, invalid
 from .schema import EntityDef, catalogue
 from .values import coerce_in
@@ -85,9 +86,9 @@ def validate(entity: EntityDef, body: object, method: str, *, embedded: bool = F
             continue
         stored = coerce_in(entity.type_name, name, prop.type, value)
         if stored is None and prop.mandatory and method == "PUT":
-            raise invalid(f"Mandatory: {name}. It cannot be cleared.")
+            raise invalid(f"Verplicht: {caption(name)}")
         if isinstance(stored, str) and stored == "" and prop.mandatory:
-            raise invalid(f"Mandatory: {name}")
+            raise invalid(f"Verplicht: {caption(name)}")
         payload.fields[name] = stored
     if method == "POST":
         _check_mandatory(entity, payload, embedded)
@@ -122,6 +123,7 @@ def _children(
 
 def _check_mandatory(entity: EntityDef, payload: Payload, embedded: bool) -> None:
     parent_key = PARENT_KEYS.get(entity.path)
+    missing = []
     for name, prop in entity.properties.items():
         if not prop.mandatory:
             continue
@@ -131,7 +133,9 @@ def _check_mandatory(entity: EntityDef, payload: Payload, embedded: bool) -> Non
             continue
         if prop.is_collection:
             if not payload.children.get(name):
-                raise invalid(f"Mandatory: {name}. At least one line is required.")
+                missing.append(f"Verplicht: {caption(name)}")
             continue
         if payload.fields.get(name) is None:
-            raise invalid(f"Mandatory: {name}")
+            missing.append(f"Verplicht: {caption(name)}")
+    if missing:
+        raise invalid(joined(missing))

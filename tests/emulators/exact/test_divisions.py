@@ -33,7 +33,7 @@ def test_divisions_are_separate_administrations(exact, api):
     }
     response = api.post("salesorder/SalesOrders", body, division=D2)
     assert response.status_code == 500
-    assert error_message(response).startswith("Item:")
+    assert error_message(response) == "Ongeldige referentie: Artikel"
     assert len(exact.state.division(D2).table("crm/Accounts")) == 2
 
 

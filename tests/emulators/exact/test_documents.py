@@ -258,7 +258,7 @@ def test_sales_entry_with_explicit_vat_and_cost_centre_rules(api):
         {**base, "SalesEntryLines": [{"AmountFC": 100, "GLAccount": gl_services}]},
     )
     assert missing_cc.status_code == 500
-    assert "CostCenter" in error_message(missing_cc)
+    assert error_message(missing_cc) == "Verplicht: Kostenplaats"
     forbidden = api.post(
         "salesentry/SalesEntries",
         {**base, "SalesEntryLines": [{"AmountFC": 100, "GLAccount": gl_none, "CostCenter": "WEB"}]},

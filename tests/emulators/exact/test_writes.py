@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sidecar.emulators.exact.captions import caption
 from tests.support.exact_emulator import D1, account_id, error_message, item_id
 
 MISSING = "00000000-0000-4000-8000-000000000000"
@@ -124,7 +125,34 @@ def test_property_not_settable_on_put_is_400(api):
 def test_missing_mandatory_property_is_refused_with_500(api, path, body, prop):
     response = api.post(path, body)
     assert response.status_code == 500
-    assert f"Mandatory: {prop}" in error_message(response)
+    assert f"Verplicht: {caption(prop)}" in error_message(response)
+
+
+def test_several_refusals_come_in_one_answer_joined_by_crlf(api):
+    # Exact names every problem at once, in Dutch (picqer #10, #249).
+    missing = api.post(
+        "salesinvoice/SalesInvoices", {"SalesInvoiceLines": [{"Item": item_id("MUG")}]}
+    )
+    assert missing.status_code == 500
+    assert set(error_message(missing).split("\r\n")) == {
+        "Verplicht: Besteld door",
+        "Verplicht: Dagboek",
+    }
+    unknown = "00000000-0000-0000-0000-00000000abcd"
+    wrong = api.post(
+        "salesinvoice/SalesInvoices",
+        {
+            "Journal": "70",
+            "OrderedBy": unknown,
+            "DeliverTo": unknown,
+            "SalesInvoiceLines": [{"Item": item_id("MUG")}],
+        },
+    )
+    assert wrong.status_code == 500
+    assert set(error_message(wrong).split("\r\n")) == {
+        "Ongeldige referentie: Besteld door",
+        "Ongeldige referentie: Leveren aan",
+    }
 
 
 @pytest.mark.parametrize(
@@ -187,7 +215,7 @@ def test_iso_and_ms_dates_are_accepted_and_returned_as_ms(api):
 def test_reference_to_missing_guid_or_code_is_refused_with_500(api, path, body, prop):
     response = api.post(path, body)
     assert response.status_code == 500
-    assert error_message(response).startswith(f"{prop}:")
+    assert error_message(response) == f"Ongeldige referentie: {caption(prop)}"
 
 
 def test_malformed_bodies_are_400(api):
