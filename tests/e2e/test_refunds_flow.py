@@ -55,14 +55,17 @@ TYPES = {
         21,
     ),
     "sales_order": (
-        {"type": "sales_order"},
+        {"type": "sales_order", "journal": "70"},
         "salesorder/SalesOrders",
         "salesorder/SalesOrderLines",
         "OrderID",
         "VATAmount",
-        None,
+        8021,
     ),
 }
+# Where each document type's credit notes are: a sales order is credited with a sales credit
+# note (negative order lines would be trade-in lines in Exact).
+CREDIT_IN = {"sales_order": "sales_invoice"}
 
 
 def _setup(client, exact, document: str, **extra) -> None:
@@ -90,9 +93,10 @@ def _docs(exact, document: str) -> list[tuple[dict, list[tuple]]]:
 
 
 def _credit(exact, document: str, your_ref: str, runtime=None) -> tuple[dict, list[tuple]]:
-    found = [(d, f) for d, f in _docs(exact, document) if d["YourRef"] == your_ref]
+    where = CREDIT_IN.get(document, document)
+    found = [(d, f) for d, f in _docs(exact, where) if d["YourRef"] == your_ref]
     errors = [a.message for a in _messages(runtime, "error")] if runtime else []
-    assert len(found) == 1, ([d["YourRef"] for d, _ in _docs(exact, document)], errors)
+    assert len(found) == 1, ([d["YourRef"] for d, _ in _docs(exact, where)], errors)
     return found[0]
 
 
@@ -142,7 +146,9 @@ def test_refund_with_line_and_shipping_becomes_one_credit_note_exactly_once(
     assert str(original[number] or original[key]) in remarks
     assert credit["Description"].startswith("Credit")
     [link] = _links(exact_runtime, "refund")
-    assert link.state == "posted" and link.exact_id == credit[key] and link.shop_key == "73:74"
+    credit_key = TYPES[CREDIT_IN.get(document, document)][3]
+    assert link.state == "posted" and link.exact_id == credit[credit_key]
+    assert link.shop_key == "73:74"
 
     # The same delivery again, and a new event with the same refund: still one credit note.
     assert shop_ready.post("/api/v1/events", refunded).json()["status"] == "duplicate"
@@ -151,7 +157,8 @@ def test_refund_with_line_and_shipping_becomes_one_credit_note_exactly_once(
         == 202
     )
     run_jobs(exact_runtime)
-    assert len(_docs(exact, document)) == 2
+    credits = _docs(exact, CREDIT_IN[document]) if document in CREDIT_IN else []
+    assert len(_docs(exact, document)) + len(credits) == 2
     assert not _messages(exact_runtime, "error")
 
 
@@ -374,3 +381,31 @@ def test_cancelled_after_posting_is_flagged_with_a_shop_note(exact_runtime, exac
         assert len(warnings) == 1 and "by hand" in warnings[0].resolution
         notes = [n["note"] for n in woo.notes(62) if "cancelled" in n["note"]]
         assert len(notes) == 1 and "credited by hand" in notes[0]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_sales_order_is_credited_with_a_credit_note_and_left_as_it_is(
+    shop_ready,  # noqa: F811
+    exact_runtime,
+    exact,
+) -> None:
+    _setup(shop_ready, exact, "sales_order")
+    no_journal = {**SETTINGS, "document": {"type": "sales_order"}, "refunds": REFUNDS}
+    assert shop_ready.put("/api/v1/shop/settings", no_journal).ok
+    order = woo_fixture(ORDER_12)
+    shop_ready.post("/api/v1/events", order_event(order, "e1"))
+    run_jobs(exact_runtime)
+    shop_ready.post("/api/v1/events", order_event(order, "e2", "order.refunded"))
+    run_jobs(exact_runtime)
+    [link] = _links(exact_runtime, "refund")
+    assert link.state == "failed" and link.failed_setting == "document.journal"
+    assert exact.count_calls("POST", "salesinvoice/SalesInvoices") == 0, "nothing sent"
+
+    _setup(shop_ready, exact, "sales_order")  # the journal is set: the refund runs again
+    run_jobs(exact_runtime)
+    credit, _ = _credit(exact, "sales_order", f"{order['number']}-R74", exact_runtime)
+    assert credit["Type"] == 8021 and credit["Journal"] == "70"
+    [(original, lines)] = _docs(exact, "sales_order")
+    assert all(amount > 0 for amount, _, _ in lines), "no negative (trade-in) order lines"
+    said = [a.message for a in _messages(exact_runtime) if "credited in Exact" in a.message]
+    assert said and "sales credit note" in said[0] and "left as it is" in said[0], said

@@ -3,10 +3,13 @@
 A credit note is the original document type with its amounts reversed, built from the same line
 code as the order (``booking.LineBook`` with ``sign=-1``): a sales invoice gets a sales credit
 note (Type 8021), a direct invoice a direct credit note (8024, goods back into the warehouse), a
-sales entry a negative sales entry (Exact makes it Type 21), a sales order a new sales order with
-negative quantities. The type follows the document the order was posted as (its link), not the
-current settings, so changing the document type later never mixes a sales order with its credit
-invoice.
+sales entry a negative sales entry (Exact makes it Type 21). A sales order gets a sales credit
+note too (8021, in ``document.journal``): negative sales-order lines are trade-in lines in Exact
+("Negative quantity = Trade-in lines", the SalesOrderLines docs), goods coming back on the order,
+not money given back, and an order is what Exact invoices from later, so the money goes back on
+the financial document a bookkeeper credits with. The sales order itself is left as it is: whether
+the goods still go out is the warehouse's decision, and the activity line says so. The type
+follows the document the order was posted as (its link), not the current settings.
 
 Exact has no field that points a credit note at the invoice it credits, so the link is written
 where people and the sidecar look: ``YourRef`` is the order's reference plus ``-R<refund id>``
@@ -19,13 +22,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sidecar.mapping.resolvers import Resolver
+from sidecar.mapping.resolvers import MissingMapping, Resolver
 from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import Order, Refund, money_text
 from sidecar.sync.documents.lines import KINDS, Built, LineBook
 from sidecar.sync.documents.order import header
 
 CREDIT_TYPE = {"sales_invoice": 8021, "direct_invoice": 8024}
+# The document a credit is, per document the order was posted as (the same, but for orders).
+CREDIT_KIND = {"sales_order": "sales_invoice"}
 LABEL = {
     "sales_order": "sales order",
     "sales_invoice": "sales invoice",
@@ -37,11 +42,25 @@ LABEL = {
 DRAFT = "(draft: Exact gives it a number when it is processed)"
 # What the credit for an order posted as each kind is called in messages.
 CREDIT_LABEL = {
-    "sales_order": "sales order with negative lines",
+    "sales_order": "sales credit note",
     "sales_invoice": "credit note",
     "direct_invoice": "direct credit note",
     "sales_entry": "credit sales entry",
 }
+
+
+def credit_kind(kind: str, settings: Settings) -> str:
+    """The kind of document that credits an order posted as ``kind``."""
+    credit = CREDIT_KIND.get(kind, kind)
+    if credit != kind and not settings.document.journal:
+        raise MissingMapping(
+            "A refund of an order booked as a sales order is credited with a sales credit note, "
+            "and no sales journal is set for it.",
+            "Choose the sales journal under Settings > Documents (document.journal), then press "
+            "Retry.",
+            "document.journal",
+        )
+    return credit
 
 
 def your_ref(resolver: Resolver, order: Order, suffix: str) -> str:
@@ -88,7 +107,9 @@ def build_refund(
 ) -> Built:
     """The credit note for one refund: its lines and shipping given back, and what no line
     explains (an amount-only refund, an adjustment) on ``refunds.amount_item`` /
-    ``refunds.amount_gl_account``, untaxed; the total is minus the refunded amount, to the cent."""
+    ``refunds.amount_gl_account``, untaxed; the total is minus the refunded amount, to the cent.
+    ``kind`` is the document the order was posted as."""
+    kind = credit_kind(kind, settings)
     endpoint, key, lines_prop, _ = KINDS[kind]
     label = f"Refund {refund.shop_refund_id} of order {order.number}"
     book = LineBook(kind, order, resolver, items, settings, sign=-1, label=label)
@@ -129,6 +150,7 @@ def build_cancellation(
     when: datetime,
 ) -> Built:
     """A full credit note for an order cancelled after it was posted: every line reversed."""
+    kind = credit_kind(kind, settings)
     endpoint, key, lines_prop, _ = KINDS[kind]
     label = f"Cancellation of order {order.number}"
     book = LineBook(kind, order, resolver, items, settings, sign=-1, label=label)

@@ -41,7 +41,13 @@ from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.sync import links, posting
 from sidecar.sync.customers.accounts import resolve_account
-from sidecar.sync.documents.credit import CREDIT_LABEL, LABEL, build_cancellation, build_refund
+from sidecar.sync.documents.credit import (
+    CREDIT_LABEL,
+    LABEL,
+    build_cancellation,
+    build_refund,
+    credit_kind,
+)
 from sidecar.sync.documents.lines import Built
 from sidecar.sync.orders.prepare import connected_client, resolve_items
 from sidecar.sync.pushback import notes as shop_notes
@@ -300,7 +306,9 @@ class _Credit:
             order_link = links.get_link(session, shop_id, "order", self.entity_id)
             self.kind = order_link.exact_kind
             self.original = f"{LABEL[self.kind]} {order_link.exact_number or order_link.exact_id}"
-        target = posting.Target(shop_id, self.link_kind, self.key, self.kind)
+        target = posting.Target(
+            shop_id, self.link_kind, self.key, credit_kind(self.kind, self.settings)
+        )
         client: ExactClient = connected_client(rt, shop_id, self.entity_id, self.order)
         ref = ReferenceData(client)
         self.resolver = Resolver(self.settings, ref, self.shop.name)
@@ -327,6 +335,11 @@ class _Credit:
 
         def record(session: Session, row: dict[str, Any], number: str | None) -> None:
             extra = f"; {', '.join(built.notes)}" if built.notes else ""
+            if self.kind == "sales_order":
+                extra += (
+                    "; the sales order is left as it is: change or cancel it in Exact if the "
+                    "goods will not go out"
+                )
             activity.record(
                 session,
                 self.shop.id,

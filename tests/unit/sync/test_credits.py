@@ -72,7 +72,8 @@ def _amount_only(order, amount: str) -> Refund:
 @pytest.mark.parametrize(
     ("kind", "document", "target"),
     [
-        ("sales_order", {"type": "sales_order"}, "item-RETOUR"),
+        # a sales order is credited with a sales credit note, in the document journal
+        ("sales_order", {"type": "sales_order", "journal": "70"}, "item-RETOUR"),
         ("sales_entry", {"type": "sales_entry", "journal": "70"}, "gl-8095"),
     ],
 )
@@ -83,8 +84,10 @@ def test_amount_only_refund_is_one_untaxed_line_on_the_configured_target(
     res, items = resolver(typed)
     order = _order_12()
     built = build_refund(kind, order, _amount_only(order, "12.34"), res, "a", items, typed, "x")
-    vat = "VATAmount" if kind == "sales_order" else "VATAmountFC"
-    lines = "SalesOrderLines" if kind == "sales_order" else "SalesEntryLines"
+    vat = "VATAmountFC"
+    lines = "SalesInvoiceLines" if kind == "sales_order" else "SalesEntryLines"
+    if kind == "sales_order":
+        assert built.record["Type"] == 8021 and built.record["Journal"] == "70"
     assert _rows(built, lines, vat) == [(target, -1, D("-12.34"), D("0"))]
     assert built.record[lines][0]["VATCode"] == "0"
     assert built.record["EntryDate" if kind == "sales_entry" else "OrderDate"].startswith(
