@@ -11,8 +11,8 @@ draft, the shop shows "draft", and the number is read when Exact has assigned it
   draft invoices wait: one GET per 20 drafts, only then (a paid item means it was processed);
 - when a ``SalesInvoices`` webhook reports a change to a draft of ours.
 
-Each number found is stored on the links of that document; the caller pushes the order's state
-to the shop, so its note names the number. (The poll and webhook paths are still to come.)
+Each number found is stored on the links of that document, and the order's state is pushed to
+the shop again, so its note names the number (``learn``).
 """
 
 from __future__ import annotations
@@ -59,6 +59,39 @@ def read(client: ExactClient, invoice_ids: list[str]) -> dict[str, str]:
             if row.get("InvoiceNumber") is not None:
                 found[str(row["InvoiceID"]).lower()] = str(row["InvoiceNumber"])
     return found
+
+
+def learn(
+    rt: Runtime, shop_id: str, client: ExactClient, exact_ids: Iterable[str] | None = None
+) -> list[str]:
+    """Read and store the numbers of this shop's drafts (those of ``exact_ids``, or all), and
+    push the state of each order whose number arrived; returns those order ids. Costs nothing
+    when no draft waits, else one GET per 20 drafts."""
+    from sidecar.sync.pushback import order_state  # pushback sits beside the flows it serves
+
+    waiting = drafts(rt, shop_id, exact_ids)
+    if not waiting:
+        return []
+    changed = store(rt, shop_id, read(client, waiting))
+    for entity_id in changed:
+        order_state.enqueue(rt, shop_id, entity_id)
+    return changed
+
+
+def unknown_numbers(rt: Runtime, shop_id: str, numbers: Iterable[str]) -> set[str]:
+    """Those of ``numbers`` that no link of the shop holds yet."""
+    wanted = sorted({str(n) for n in numbers})
+    known: set[str] = set()
+    with rt.db.session() as session:
+        for i in range(0, len(wanted), 500):
+            known.update(
+                session.scalars(
+                    select(Link.exact_number).where(
+                        Link.shop_id == shop_id, Link.exact_number.in_(wanted[i : i + 500])
+                    )
+                )
+            )
+    return set(wanted) - known
 
 
 def store(rt: Runtime, shop_id: str, numbers: dict[str, str]) -> list[str]:

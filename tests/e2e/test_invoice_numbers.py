@@ -56,3 +56,40 @@ def test_processing_reads_the_number_exact_gives_only_then(shop_ready, exact_run
         if r["method"] == "GET" and r["endpoint"] == INVOICES
     ]
     assert len(reads) == 1, "one read of the number after processing"
+
+
+@pytest.mark.parametrize("path", ["webhook", "poll"])
+def test_a_draft_processed_in_exact_gets_its_number_and_its_paid_status(
+    exact_runtime, exact, live, monkeypatch, path
+):
+    from sidecar.exact.client import ExactClient
+    from tests.support import pushback as support
+
+    draft = {"type": "sales_invoice", "journal": "70", "process": False}
+    monkeypatch.setitem(support.DOCUMENT, "invoice_paid", draft)
+    with support.running_shop("woocommerce") as shop:
+        stage = support.stage_order(
+            "woocommerce", shop, exact_runtime, exact, live, "invoice_paid", path == "webhook"
+        )
+        assert stage.link.exact_number is None, "a draft: Exact has not numbered it"
+        # The bookkeeper processes the invoice in Exact; Exact numbers it and books the item.
+        ExactClient(exact_runtime, stage.client.shop_id).create(
+            "salesinvoice/PrintedSalesInvoices", {"InvoiceID": stage.link.exact_id}
+        )
+        [invoice] = exact.records(DIVISION, INVOICES)
+        number = str(invoice["InvoiceNumber"])
+        if path == "webhook":  # the invoice's change is announced: its number is read at once
+            exact.webhook_deliveries()
+            run_jobs(exact_runtime)
+            with exact_runtime.db.session() as session:
+                link = session.scalar(select(Link).where(Link.kind == "order"))
+            assert link.exact_number == number
+            assert any(number in n for n in stage.notes()), "the shop's note names it"
+        exact.pay_invoice(DIVISION, int(number))
+        support.poll_statuses(stage)
+        note = f"Exact Online: sales invoice {number} is paid."
+        assert stage.status() == "completed" and stage.notes().count(note) == 1
+        reads = [
+            r for r in exact.request_log() if r["method"] == "GET" and r["endpoint"] == INVOICES
+        ]
+        assert len(reads) == 1, "the draft's number is read once"

@@ -36,6 +36,7 @@ from sidecar.runtime import Runtime
 from sidecar.shops.base import adapter
 from sidecar.shops.models import Shop
 from sidecar.shops.settings import typed_settings
+from sidecar.sync import numbers as invoice_numbers
 from sidecar.sync.links import Link
 
 log = logging.getLogger(__name__)
@@ -259,13 +260,20 @@ def handle_exact_events(rt: Runtime, shop_id: str, entity_id: str, events: list[
     with rt.db.session() as session:
         shop, rules, _ = shop_rules(session, shop_id)
     active = {rule.when for rule in rules}
-    if shop is None or not active:
-        raise NothingToDo()
     topics = {
         str(payload.get("Topic"))
         for payload in (e.payload or {} for e in events)
         if _may_change_status(payload)
     }
+    learned: list[str] = []
+    if shop is not None and "SalesInvoices" in topics:
+        # A change to a draft invoice of ours may be Exact numbering it (it was processed).
+        client = ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND)
+        learned = invoice_numbers.learn(rt, shop_id, client, [entity_id])
+    if shop is None or not active:
+        if learned:
+            return
+        raise NothingToDo()
     client = ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND)
     for topic in sorted(topics):
         handle_delivery(rt, shop_id, topic, entity_id, active, client)

@@ -38,6 +38,7 @@ from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
 from sidecar.exact.resources import RECEIVABLES, SALES_ORDERS
 from sidecar.jobs.queues import entity_key
 from sidecar.runtime import Runtime
+from sidecar.sync import numbers as invoice_numbers
 from sidecar.sync.cursors import get_cursor, set_cursor
 from sidecar.sync.pushback import status
 
@@ -282,6 +283,9 @@ def poll_receivables(rt: Runtime, shop_id: str, division: int, client: ExactClie
             latest = modified if latest is None else max(latest, modified)
         if row.get("IsFullyPaid") and row.get("InvoiceNumber") is not None:
             numbers.append(str(row["InvoiceNumber"]))
+    if numbers and invoice_numbers.unknown_numbers(rt, shop_id, numbers):
+        # A paid item no link knows may be a draft of ours that was processed in Exact.
+        invoice_numbers.learn(rt, shop_id, client)
     with rt.db.session() as session:
         invoices = status.waiting(session, shop_id, status.INVOICE_PAID, numbers=numbers)
     fired = status.fire_all(rt, shop_id, invoices, status.INVOICE_PAID)
