@@ -18,10 +18,9 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from sidecar.errors import RetryableError
+from sidecar.errors import PermanentError, RetryableError
 from sidecar.exact import editions
 from sidecar.exact.client import ExactClient
-from sidecar.exact.errors import NotConnected
 from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
 from sidecar.exact.reference import ReferenceData
 from sidecar.mapping.resolvers import unusable
@@ -74,6 +73,6 @@ def refused(rt: Runtime, shop_id: str, document: dict[str, Any]) -> dict[str, li
         if kind == "direct_invoice" and editions.lacks_direct_invoices(rt, client.target.division):
             problems["document.type"] = [editions.SENTENCE]
         return problems
-    except (NotConnected, RetryableError) as exc:
+    except (PermanentError, RetryableError) as exc:  # not connected, no rights, Exact away
         log.info("settings of shop %s not checked against Exact: %s", shop_id, exc)
         return {}

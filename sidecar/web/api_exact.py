@@ -13,6 +13,7 @@ from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
 from sidecar.exact.regions import REGIONS
 from sidecar.runtime import Runtime
 from sidecar.shops.models import Shop
+from sidecar.sync.pushback import status_poll
 from sidecar.web.api import json_body, validation_error
 from sidecar.web.auth import verify_request
 from sidecar.web.errors import ApiError
@@ -65,6 +66,7 @@ def post_connect() -> Response:
 
 @bp.post("/disconnect")
 def post_disconnect() -> Response:
+    status_poll.before_disconnect(_rt(), g.shop.id)  # while the tokens still work
     changed = connect.disconnect(_rt(), g.shop.id)
     return jsonify({"status": "disconnected" if changed else "not_connected"})
 

@@ -125,6 +125,60 @@ def on_connected(rt: Runtime, shop_id: str) -> None:
     queue_subscribe(rt, shop_id)
 
 
+def before_disconnect(rt: Runtime, shop_id: str) -> int:
+    """The shop is about to leave Exact: remove the app's webhook subscriptions for our callback
+    in its division, unless another connected shop of this sidecar still uses that division
+    (subscriptions are per app and division, shared by its shops). Exact would otherwise keep
+    posting to the sidecar, and a later connection by another Exact user would find the topics
+    taken. A failure is said and does not stop the disconnect."""
+    url = callback_url(rt)
+    with rt.db.session() as session:
+        conn = get_connection(session, shop_id)
+        if url is None or conn is None or conn.state != "connected" or conn.division is None:
+            return 0
+        division, region = conn.division, conn.region
+        others = session.scalar(
+            select(Connection.id).where(
+                Connection.shop_id != shop_id,
+                Connection.state == "connected",
+                Connection.division == division,
+                Connection.region == region,
+            )
+        )
+    if others is not None:
+        return 0
+    try:
+        removed = webhooks.unsubscribe_all(
+            ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND), url
+        )
+    except SidecarError as exc:
+        with rt.db.session() as session:
+            activity.record(
+                session,
+                shop_id,
+                "connection",
+                f"The Exact Online webhooks of administration {division} could not be removed "
+                f"({exc}); Exact may keep calling {url} until they are deleted there.",
+                level="warning",
+                direction="out",
+                resolution="Connect again and disconnect once Exact is reachable, or ask Exact "
+                "support to delete the app's webhook subscriptions.",
+            )
+        return 0
+    with rt.db.session() as session:
+        set_cursor(session, shop_id, WEBHOOKS_CURSOR, None)
+        if removed:
+            activity.record(
+                session,
+                shop_id,
+                "connection",
+                f"Removed {removed} Exact Online webhook subscription(s) of administration "
+                f"{division}: no connected shop of this sidecar uses it any more.",
+                direction="out",
+            )
+    return removed
+
+
 # -- subscriptions ----------------------------------------------------------------------------
 
 

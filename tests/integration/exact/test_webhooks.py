@@ -180,3 +180,32 @@ def test_another_users_subscription_is_reported_or_replaced_by_scope(
     assert not status_poll.webhooks_active(exact_runtime, shop.id, 100001), "statuses are polled"
     assert status_poll.subscribe(exact_runtime, shop.id) == "blocked"
     assert len([a for a in _connection_lines(exact_runtime) if a.level == "warning"]) == 1
+
+
+@pytest.mark.parametrize("shops", [1, 2])
+def test_disconnecting_removes_the_subscriptions_no_other_shop_uses(
+    client, exact_runtime, exact, live, shop, shops
+) -> None:
+    from sidecar.shops.service import add_shop
+    from sidecar.sync.pushback import status_poll
+    from tests.support.signing import SignedClient
+
+    oauth_dance(client, live, division=100001)
+    if shops == 2:  # a second shop of this sidecar books in the same administration
+        with exact_runtime.db.session() as session:
+            other = add_shop(session, exact_runtime.box, "magento", "https://b.example.nl", "B")
+        signed = SignedClient(live, other.id, other.secret)
+        oauth_dance(signed, live, division=100001, return_url="https://b.example.nl/admin/")
+    assert status_poll.subscribe(exact_runtime, shop.id) == "subscribed"
+    url = status_poll.callback_url(exact_runtime)
+    assert set(_hooked(exact)) == set(webhooks.STATUS_TOPICS)
+
+    answer = client.post("/api/v1/shop/exact/disconnect", {})
+    assert answer.status_code == 200 and answer.json()["status"] == "disconnected"
+    left = _hooked(exact)
+    if shops == 1:
+        assert left == {}, "nothing keeps calling a shop that left"
+        said = [a.message for a in _connection_lines(exact_runtime) if "Removed" in a.message]
+        assert said and str(len(webhooks.STATUS_TOPICS)) in said[0]
+    else:
+        assert left == {topic: url for topic in webhooks.STATUS_TOPICS}, "the other shop's"
