@@ -60,7 +60,7 @@ def test_permanent_errors_carry_exacts_message(connected) -> None:
     # Exact refuses a record it validates with a 500 and its reason: not retried.
     with pytest.raises(ExactPermanent) as missing:
         connected.create("crm/Accounts", {"Email": "no-name@example.nl"})
-    assert missing.value.status == 500 and "Name" in missing.value.exact_message
+    assert missing.value.status == 500 and "Verplicht: Naam" in missing.value.exact_message
     with pytest.raises(ExactPermanent) as unknown:
         connected.create("crm/Accounts", {"Name": "x", "Colour": "red"})
     assert "Colour" in unknown.value.exact_message
