@@ -166,7 +166,9 @@ class Onboarding:
             api.post("/api/v1/shop/exact/connect", {"return_url": back}), "starting the connection"
         )
         browser = requests.Session()
-        consent = browser.get(started.json()["authorize_url"], allow_redirects=False, timeout=30)
+        begun = browser.get(started.json()["authorize_url"], allow_redirects=False, timeout=30)
+        _check(begun, "the sidecar's sign-in start page", 302, 303)
+        consent = browser.get(begun.headers["Location"], allow_redirects=False, timeout=30)
         _check(consent, "Exact's consent screen", 302, 303)
         page = browser.get(consent.headers["Location"], allow_redirects=False, timeout=60)
         if page.status_code == 200 and 'name="token" value="' in page.text:

@@ -121,15 +121,32 @@ def open_state(rt: Runtime, state: str, consume: bool = True) -> dict[str, Any] 
 
 
 def authorize_url(rt: Runtime, shop_id: str, region: str, return_url: str) -> str:
-    app = app_for(rt)
+    """Where the plugin sends the admin's browser: the sidecar's own start page, which ties the
+    sign-in to that browser (a cookie, ``browser_binding``) and forwards it to Exact. A state
+    link that leaked (a shared screen, a log) is then useless in another browser: the callback
+    refuses it, so nobody can connect a shop to their own Exact administration by luring the
+    admin, or finish someone else's connect."""
+    app_for(rt)  # fail now, with the missing setting named, rather than at Exact
     state = sign_state(rt, {"s": shop_id, "r": region, "u": return_url})
+    return f"{rt.config.public_url}/oauth/exact/start?{urlencode({'state': state})}"
+
+
+def browser_binding(rt: Runtime, state: dict[str, Any]) -> str:
+    """The cookie value that proves a callback comes from the browser that started the sign-in."""
+    mac = hmac.new(_state_key(rt), b"browser\x00" + str(state["n"]).encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:18]).decode()
+
+
+def exact_authorize_url(rt: Runtime, state_text: str, region: str) -> str:
+    """Exact's consent page for a state the start page accepted."""
+    app = app_for(rt)
     query = urlencode(
         {
             "client_id": app.client_id,
             "redirect_uri": app.redirect_uri,
             "response_type": "code",
             "force_login": "0",
-            "state": state,
+            "state": state_text,
         }
     )
     return f"{regions.base_url(region, rt.config.exact_base_url)}{AUTH_PATH}?{query}"

@@ -45,9 +45,46 @@ def with_result(url: str, result: str) -> str:
     return urlunsplit(parts._replace(query=query))
 
 
+COOKIE = "exact_sidecar_oauth"
+
+
+@bp.get("/start")
+def start() -> Response | tuple[str, int]:
+    """The first stop of the admin's browser: remember it (a cookie only this sidecar can make
+    for this sign-in), then go on to Exact's consent page."""
+    rt = _rt()
+    text = request.args.get("state", "")
+    state = auth.open_state(rt, text, consume=False)
+    if state is None:
+        return _page(
+            "This sign-in link has expired",
+            "Start again from the Exact Online section of the shop's settings page.",
+            400,
+        )
+    response = redirect(auth.exact_authorize_url(rt, text, state["r"]))
+    response.set_cookie(
+        COOKIE,
+        auth.browser_binding(rt, state),
+        max_age=auth.STATE_TTL_SECONDS,
+        path="/oauth/exact",
+        secure=request.is_secure or str(rt.config.public_url or "").startswith("https://"),
+        httponly=True,
+        samesite="Lax",  # sent on Exact's top-level redirect back to the callback
+    )
+    return response
+
+
 @bp.get("/callback")
 def callback() -> Response | tuple[str, int]:
     rt = _rt()
+    peek = auth.open_state(rt, request.args.get("state", ""), consume=False)
+    if peek is not None and request.cookies.get(COOKIE) != auth.browser_binding(rt, peek):
+        return _page(
+            "Finish the sign-in in the browser that started it",
+            "This Exact Online sign-in was started in another browser (or its link was opened "
+            "elsewhere). Start again from the Exact Online section of the shop's settings page.",
+            400,
+        )
     state = auth.open_state(rt, request.args.get("state", ""))
     if state is None:
         return _page(
@@ -57,7 +94,9 @@ def callback() -> Response | tuple[str, int]:
         )
     back = state["u"]
     if request.args.get("error"):
-        return redirect(with_result(back, "denied"))
+        response = redirect(with_result(back, "denied"))
+        response.delete_cookie(COOKIE, path="/oauth/exact")
+        return response
     code = request.args.get("code", "")
     if not code:
         return _page(

@@ -27,9 +27,7 @@ def oauth_dance(
     started = client.post("/api/v1/shop/exact/connect", {"return_url": return_url})
     assert started.status_code == 200, started.text
     browser = requests.Session()
-    consent = browser.get(started.json()["authorize_url"], allow_redirects=False, timeout=10)
-    assert consent.status_code in (302, 303), consent.text
-    callback = consent.headers["Location"]
+    callback = consent(browser, started.json()["authorize_url"])
     assert callback.startswith(live + "/oauth/exact/callback")
     page = browser.get(callback, allow_redirects=False, timeout=30)
     if page.status_code in (302, 303):
@@ -43,6 +41,17 @@ def oauth_dance(
         timeout=10,
     )
     return chosen
+
+
+def consent(browser: requests.Session, authorize_url: str) -> str:
+    """The browser's way to Exact's consent and back: the sidecar's start page (which leaves its
+    cookie in ``browser``), then Exact, which answers with the callback URL to go to."""
+    start = browser.get(authorize_url, allow_redirects=False, timeout=10)
+    assert start.status_code in (302, 303), start.text
+    assert browser.cookies.get("exact_sidecar_oauth"), "the start page binds the browser"
+    exact = browser.get(start.headers["Location"], allow_redirects=False, timeout=10)
+    assert exact.status_code in (302, 303), exact.text
+    return exact.headers["Location"]
 
 
 def query_of(url: str) -> dict[str, list[str]]:

@@ -90,7 +90,7 @@ class AdminActions
         if (strpos($target, admin_url()) === 0) {
             wp_safe_redirect($target);
         } else {
-            // Only connect() returns an outside URL: Exact Online's consent page, checked there.
+            // Only connect() returns an outside URL: the sidecar's sign-in start page, which forwards to Exact.
             wp_redirect($target);
         }
         exit;

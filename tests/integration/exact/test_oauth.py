@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sidecar.activity.models import Activity
 from sidecar.exact.connections import read_tokens
 from sidecar.exact.models import Connection
-from tests.support.exact import oauth_dance, query_of
+from tests.support.exact import consent, oauth_dance, query_of
 
 
 def _connection(runtime) -> Connection | None:
@@ -74,13 +74,15 @@ def test_state_is_signed_single_use_and_expires(client, exact_runtime, exact, li
     started = client.post(
         "/api/v1/shop/exact/connect", {"return_url": "https://shop.example.nl/x"}
     ).json()
-    consent = requests.get(started["authorize_url"], allow_redirects=False, timeout=10)
-    callback = consent.headers["Location"]
+    browser = requests.Session()
+    callback = consent(browser, started["authorize_url"])
     tampered = callback.replace("state=", "state=x")
-    assert requests.get(tampered, allow_redirects=False, timeout=10).status_code == 400
-    first = requests.get(callback, allow_redirects=False, timeout=30)
+    assert browser.get(tampered, allow_redirects=False, timeout=10).status_code == 400
+    elsewhere = requests.get(callback, allow_redirects=False, timeout=10)  # another browser
+    assert elsewhere.status_code == 400 and "browser that started it" in elsewhere.text
+    first = browser.get(callback, allow_redirects=False, timeout=30)
     assert first.status_code in (200, 302, 303)
-    again = requests.get(callback, allow_redirects=False, timeout=10)
+    again = browser.get(callback, allow_redirects=False, timeout=10)
     assert again.status_code == 400 and "expired" in again.text
     from sidecar.exact.auth import open_state, sign_state
 
@@ -97,8 +99,7 @@ def test_reused_code_is_refused_without_storing_anything(client, exact_runtime, 
     started = client.post(
         "/api/v1/shop/exact/connect", {"return_url": "https://shop.example.nl/x"}
     ).json()
-    consent = requests.get(started["authorize_url"], allow_redirects=False, timeout=10)
-    code = query_of(consent.headers["Location"])["code"][0]
+    code = query_of(consent(requests.Session(), started["authorize_url"]))["code"][0]
     from sidecar.exact.auth import exchange_code
     from sidecar.exact.errors import ExactPermanent
 
@@ -116,7 +117,9 @@ def test_denied_consent_returns_to_the_shop(client, exact_runtime, live) -> None
     from sidecar.exact.auth import sign_state
 
     state = sign_state(exact_runtime, {"s": "shp_x", "r": "nl", "u": "https://shop.example.nl/a"})
-    response = requests.get(
+    browser = requests.Session()
+    browser.get(f"{live}/oauth/exact/start", params={"state": state}, allow_redirects=False)
+    response = browser.get(
         f"{live}/oauth/exact/callback",
         params={"error": "access_denied", "state": state},
         allow_redirects=False,
