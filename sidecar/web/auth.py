@@ -8,12 +8,14 @@ take effect within that time.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 
 from sidecar import security
 from sidecar.runtime import Runtime
@@ -73,6 +75,71 @@ def raw_path() -> str:
     return request.path + (f"?{query}" if query else "")
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Event intake is idempotent by event id: a replayed delivery is answered "duplicate" and
+# changes nothing, and a plugin's outbox may resend the very same request after a lost answer.
+IDEMPOTENT_PATHS = frozenset({"/api/v1/events", "/api/v1/events/batch"})
+
+
+class Replayed(Exception):
+    """The same signed request again: answered with the first answer, doing nothing twice."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("replayed request")
+        self.response = response
+
+
+def _guard_replay(rt: Runtime, shop_id: str, signature: str) -> None:
+    """A signed request that changes state acts once. The same signature again while its
+    timestamp is valid (a captured request replayed by someone on the path, or a double click
+    within one second) does nothing and gets the first request's answer again, marked
+    ``X-Sidecar-Replayed: 1``; while the first is still running it is 409 ``in_progress``.
+    The record lives twice the tolerance, covering clock skew either way."""
+    digest = hashlib.sha256(signature.encode()).hexdigest()[:32]
+    key = f"sidecar:replay:{shop_id}:{digest}"
+    if rt.redis.set(key, PENDING, nx=True, ex=2 * rt.config.signature_tolerance + 1):
+        g.replay_key = key
+        return
+    stored = rt.redis.get(key)
+    if stored is None or stored == PENDING.encode():
+        raise ApiError(
+            409,
+            "in_progress",
+            "The same signed request is being handled; it is done once.",
+        )
+    first = json.loads(stored)
+    raise Replayed(
+        Response(
+            first["body"],
+            status=first["status"],
+            content_type=first["type"],
+            headers={"X-Sidecar-Replayed": "1"},
+        )
+    )
+
+
+PENDING = "pending"
+
+
+def remember_answer(response: Response) -> Response:
+    """After a guarded request: keep its answer for a replay (a 5xx is forgotten, so a real
+    retry of a failed request runs again)."""
+    key = g.pop("replay_key", None)
+    if key is None:
+        return response
+    rt: Runtime = current_app.extensions["sidecar"]
+    if response.status_code >= 500 or response.is_streamed:
+        rt.redis.delete(key)
+        return response
+    answer = {
+        "status": response.status_code,
+        "type": response.content_type,
+        "body": response.get_data(as_text=True),
+    }
+    rt.redis.set(key, json.dumps(answer), xx=True, keepttl=True)
+    return response
+
+
 def _unauthorized(code: str, message: str) -> ApiError:
     return ApiError(401, code, message)
 
@@ -104,6 +171,8 @@ def verify_request() -> ShopIdentity:
             f"The timestamp is more than {rt.config.signature_tolerance} s from the sidecar's "
             "clock; check the shop server's time.",
         )
+    if request.method not in SAFE_METHODS and request.path not in IDEMPOTENT_PATHS:
+        _guard_replay(rt, shop.id, signature)
     wait = current_app.extensions["sidecar.flood"].admit(shop.id)
     if wait > 0:
         raise ApiError(

@@ -139,7 +139,7 @@ def test_direct_invoices_in_an_edition_without_them(shop_ready, exact_runtime, e
     assert len(errors) == 2 and all(editions.SENTENCE in e.message for e in errors)
     assert "Ongeldig: Type" in errors[0].message and "(document.type)" in errors[1].resolution
 
-    refused = _put(shop_ready, document=DIRECT)
+    refused = _put(shop_ready, document={**DIRECT, "process": False})  # a new request
     assert refused.status_code == 400
     assert refused.json()["error"]["fields"] == {"document.type": [editions.SENTENCE]}
     assert _put(shop_ready, document=INVOICE).ok  # the fix re-queues both orders

@@ -6,7 +6,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import requests
+from sqlalchemy import select
 
+from sidecar.activity.models import Activity
 from sidecar.db import utcnow
 from sidecar.security import sign
 from sidecar.shops.models import Shop
@@ -116,3 +118,30 @@ def test_a_flooding_shop_gets_429_with_retry_after(client, app) -> None:
     assert flooded.status_code == 429
     assert flooded.json()["error"]["code"] == "too_many_requests"
     assert int(flooded.headers["Retry-After"]) >= 1
+
+
+def test_a_replayed_state_change_acts_once_and_gets_the_first_answer(
+    client: SignedClient, runtime
+) -> None:
+    now = int(time.time())
+    first = client.put(
+        "/api/v1/shop/settings", {"document": {"type": "sales_order"}}, timestamp=now
+    )
+    assert first.status_code == 200 and "X-Sidecar-Replayed" not in first.headers
+    again = client.put(
+        "/api/v1/shop/settings", {"document": {"type": "sales_order"}}, timestamp=now
+    )
+    assert again.status_code == 200 and again.headers["X-Sidecar-Replayed"] == "1"
+    assert again.json() == first.json()
+    with runtime.db.session() as session:
+        saved = session.scalars(select(Activity).where(Activity.kind == "settings")).all()
+    assert len(saved) == 1, "the replay changed nothing"
+    # A refused request is replayed as refused; a new signature (a new second) acts anew.
+    bad = {"document": {"type": "nonsense"}}
+    refused = client.put("/api/v1/shop/settings", bad, timestamp=now)
+    assert refused.status_code == 400
+    assert client.put("/api/v1/shop/settings", bad, timestamp=now).status_code == 400
+    later = client.put(
+        "/api/v1/shop/settings", {"document": {"type": "sales_order"}}, timestamp=now + 1
+    )
+    assert later.status_code == 200 and "X-Sidecar-Replayed" not in later.headers
