@@ -8,7 +8,7 @@ from flask import Flask
 
 from sidecar.config import Config
 from sidecar.runtime import Runtime, build_runtime
-from sidecar.web import errors
+from sidecar.web import auth, errors
 from sidecar.web.auth import ShopCache
 from sidecar.web.flood import FloodGuard
 
@@ -40,6 +40,7 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     ):
         app.register_blueprint(blueprint)
     errors.register(app)
+    auth.register(app)
     return app
 
 

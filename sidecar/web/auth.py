@@ -121,6 +121,12 @@ def _guard_replay(rt: Runtime, shop_id: str, signature: str) -> None:
 PENDING = "pending"
 
 
+def register(app) -> None:  # noqa: ANN001 - a Flask app
+    """The replay guard's two hooks: keep answers, and answer a replay with its first one."""
+    app.after_request(remember_answer)
+    app.register_error_handler(Replayed, lambda exc: exc.response)
+
+
 def remember_answer(response: Response) -> Response:
     """After a guarded request: keep its answer for a replay (a 5xx is forgotten, so a real
     retry of a failed request runs again)."""

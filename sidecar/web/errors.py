@@ -88,14 +88,6 @@ def _shop_removed() -> bool:
 
 
 def register(app: Flask) -> None:
-    from sidecar.web.auth import Replayed, remember_answer
-
-    app.after_request(remember_answer)
-
-    @app.errorhandler(Replayed)
-    def _replayed(exc: Replayed) -> Response:
-        return exc.response
-
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Response:
         return error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers)
