@@ -1,10 +1,12 @@
 """Whether the administration's Exact edition has direct invoices (types 8023/8024).
 
 Direct invoices exist only in the Wholesale & Distribution and Manufacturing editions (Plus,
-Professional, Premium; Exact's ``SalesInvoices.Type`` docs). No public API says which edition an
-administration has (``current/Me.PackageCode`` names the licence, with undocumented values), so
-the sidecar learns it from Exact's own answer: the first direct invoice Exact refuses on its
-``Type`` marks the division, and from then on
+Professional, Premium; Exact's ``SalesInvoices.Type`` docs). No public API names the edition
+(``current/Me.PackageCode`` names the licence, with undocumented values), but warehouses exist
+only in those same editions (the ``Warehouse`` field text), and direct invoices need one. So
+``mapping.exact_checks.direct_invoices`` asks for the warehouses when the setting is saved and
+before each direct invoice: none (or a refused list) marks the division here. A direct invoice
+Exact still refuses on its ``Type`` marks it too. From then on
 
 - an order that would become a direct invoice fails at once with one sentence naming the
   setting, without calling Exact (Exact blocks apps that repeat refused calls);

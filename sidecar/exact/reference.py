@@ -89,6 +89,13 @@ class ReferenceData:
             raw = self.redis.hget(key, _code(code))
         return json.loads(raw) if raw else None
 
+    def any(self, kind: str) -> bool:
+        """True when Exact has at least one row in that list."""
+        key = self._key(kind)
+        if not self.redis.exists(key + ":loaded"):
+            self._load(kind)
+        return bool(self.redis.hlen(key))
+
     def refresh(self, kind: str) -> None:
         self._load(kind)
 

@@ -21,6 +21,7 @@ from typing import Any
 from sidecar.errors import PermanentError, RetryableError
 from sidecar.exact import editions
 from sidecar.exact.client import ExactClient
+from sidecar.exact.errors import ExactPermanent
 from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
 from sidecar.exact.reference import ReferenceData
 from sidecar.mapping.resolvers import unusable
@@ -52,6 +53,29 @@ def _codes(document: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
         )
 
 
+def direct_invoices(
+    rt: Runtime, client: ExactClient, ref: ReferenceData, warehouse: str | None
+) -> dict[str, list[str]]:
+    """Direct invoices need the edition, and the warehouse they name. Warehouses exist only in
+    the editions that have direct invoices (Exact's field text for Warehouse), so an
+    administration that refuses the warehouse list, or has no warehouse at all, has none."""
+    if editions.lacks_direct_invoices(rt, client.target.division):
+        return {"document.type": [editions.SENTENCE]}
+    try:
+        listed = ref.lookup("warehouses", warehouse) if warehouse else None
+        anything = listed is not None or ref.any("warehouses")
+    except ExactPermanent as exc:
+        if exc.status != 403:
+            raise
+        anything = False
+    if not anything:
+        editions.remember(rt, client.target.division)
+        return {"document.type": [f"{editions.SENTENCE} It has no warehouses."]}
+    if warehouse and listed is None:
+        return {"document.warehouse": [f"Warehouse '{warehouse}' does not exist in Exact Online."]}
+    return {}
+
+
 def refused(rt: Runtime, shop_id: str, document: dict[str, Any]) -> dict[str, list[str]]:
     """Field problems, keyed like the schema's, for what Exact would refuse; {} when none or
     when Exact cannot be asked."""
@@ -69,9 +93,9 @@ def refused(rt: Runtime, shop_id: str, document: dict[str, Any]) -> dict[str, li
             problem = unusable(kind, row)
             if problem:
                 problems[path] = [f"{WHAT[kind]} '{code}' {problem}."]
-        kind = (document.get("document") or {}).get("type")
-        if kind == "direct_invoice" and editions.lacks_direct_invoices(rt, client.target.division):
-            problems["document.type"] = [editions.SENTENCE]
+        doc = document.get("document") or {}
+        if doc.get("type") == "direct_invoice":
+            problems.update(direct_invoices(rt, client, ref, doc.get("warehouse")))
         return problems
     except (PermanentError, RetryableError) as exc:  # not connected, no rights, Exact away
         log.info("settings of shop %s not checked against Exact: %s", shop_id, exc)

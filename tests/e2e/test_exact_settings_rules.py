@@ -126,27 +126,57 @@ def test_a_code_blocked_while_cached_is_refused_by_exact_once(shop_ready, exact_
     assert "Ongeldig: Btw-code" in error.message and "(vat.rates)" in error.resolution
 
 
-def test_direct_invoices_in_an_edition_without_them(shop_ready, exact_runtime, exact, monkeypatch):
+@pytest.mark.parametrize("no_logistics", ["forbidden", "empty"])  # UNCONFIRMED at Exact
+def test_direct_invoices_are_refused_at_save_in_an_edition_without_them(
+    shop_ready, exact_runtime, exact, monkeypatch, no_logistics
+):
     monkeypatch.setattr(exact.config, "edition", "accounting")
-    assert _put(shop_ready, document=DIRECT).ok  # not known yet: Exact has not said so
+    monkeypatch.setattr(exact.config, "no_logistics", no_logistics)
+    refused = _put(shop_ready, document=DIRECT)
+    assert refused.status_code == 400, refused.text
+    [reason] = refused.json()["error"]["fields"]["document.type"]
+    assert reason.startswith(editions.SENTENCE) and "no warehouses" in reason
+    assert _posts(exact) == [], "found out without sending a document"
+
+
+def test_direct_invoices_in_an_edition_without_them_fail_orders_before_sending(
+    shop_ready, exact_runtime, exact, monkeypatch
+):
+    assert _put(shop_ready, document=DIRECT).ok  # saved while the edition still had them
+    monkeypatch.setattr(exact.config, "edition", "accounting")
+    for key in exact_runtime.redis.scan_iter("sidecar:exact:ref:*"):
+        exact_runtime.redis.delete(key)  # the sidecar's 10-minute lists have expired
     _order(shop_ready, exact_runtime, 601)
     _order(shop_ready, exact_runtime, 602)
-    assert _posts(exact) == [500], "one refusal, then the sidecar knows"
+    assert _posts(exact) == [], "no direct invoice is sent to an edition without them"
     failed = _links(exact_runtime)
     assert failed["601"].state == failed["602"].state == "failed"
     assert failed["602"].failed_setting == "document.type"
     errors = _errors(exact_runtime)
-    assert len(errors) == 2 and all(editions.SENTENCE in e.message for e in errors)
-    assert "Ongeldig: Type" in errors[0].message and "(document.type)" in errors[1].resolution
-
-    refused = _put(shop_ready, document={**DIRECT, "process": False})  # a new request
-    assert refused.status_code == 400
-    assert refused.json()["error"]["fields"] == {"document.type": [editions.SENTENCE]}
+    assert len(errors) == 2 and all(editions.SENTENCE in e.message for e in errors), [
+        e.message for e in errors
+    ]
+    assert "(document.type)" in errors[1].resolution
     assert _put(shop_ready, document=INVOICE).ok  # the fix re-queues both orders
     run_jobs(exact_runtime)
     posted = _links(exact_runtime)
     assert posted["601"].state == posted["602"].state == "posted"
-    assert _posts(exact) == [500, 201, 201]
+    assert _posts(exact) == [201, 201]
+
+
+def test_a_refused_direct_invoice_teaches_the_edition(
+    shop_ready, exact_runtime, exact, monkeypatch
+):
+    assert _put(shop_ready, document=DIRECT).ok
+    monkeypatch.setattr(exact.config, "edition", "accounting")
+    # An Exact that lists warehouses yet refuses the type: only its answer can tell.
+    monkeypatch.setattr("sidecar.emulators.exact.api.hides_logistics", lambda *args: False)
+    _order(shop_ready, exact_runtime, 611)
+    _order(shop_ready, exact_runtime, 612)
+    assert _posts(exact) == [500], "one refusal, then the sidecar knows"
+    errors = _errors(exact_runtime)
+    assert "Ongeldig: Type" in errors[0].message
+    assert all(editions.SENTENCE in e.message for e in errors)
 
 
 def test_direct_invoices_are_processed_where_the_edition_has_them(shop_ready, exact_runtime, exact):

@@ -16,6 +16,7 @@ from flask import Response, g, request
 from .emulator import Emulator
 from .endpoints import CHILD_PARENT_KEYS, Endpoint
 from .errors import ExactError, bad_request, not_found
+from .invoice_types import EDITIONS_WITH_DIRECT
 from .query import build_url, paginate, parse_key_literal, parse_options
 from .render import atom_entry, atom_feed, render_row
 from .schema import catalogue
@@ -104,6 +105,8 @@ def handle_api(emu: Emulator, rest: str) -> Response:
     method = request.method
     if method not in endpoint.entity.methods:
         raise ExactError(405, f"Method {method} is not allowed on {endpoint.path}.")
+    if hides_logistics(emu, division, endpoint.path) and emu.config.no_logistics == "forbidden":
+        raise ExactError(403, "Forbidden")
     if method == "GET":
         return handle_get(emu, endpoint, division, key_text, tail)
     if tail:
@@ -186,6 +189,8 @@ def handle_get(
     root = f"{base_url(emu)}/api/v1/{division.code}"
     entity = endpoint.entity
     if endpoint.kind == "read":
+        if hides_logistics(emu, division, endpoint.path):
+            return json_response({"d": []})
         return stock_position(emu, division, args)
     options = parse_options(args, entity)
     key_edm = entity.properties[entity.key].type
@@ -248,10 +253,23 @@ def handle_get(
 
 def visible(emu: Emulator, endpoint: Endpoint, row: dict) -> bool:
     """Apps only see their own webhook subscriptions (and, by default, only the ones the
-    connected user made: ``webhook_scope``)."""
+    connected user made: ``webhook_scope``); an edition without logistics shows no warehouses
+    or stock (``no_logistics`` "empty")."""
     if endpoint.path == "webhooks/WebhookSubscriptions":
         return subscription_visible(emu.config, emu.state.user_id, g.get("client_id"), row)
-    return True
+    division = emu.state.division(g.get("division"))
+    return division is None or not hides_logistics(emu, division, endpoint.path)
+
+
+LOGISTICS = ("inventory/", "sync/Inventory/", "read/logistics/StockPosition")
+
+
+def hides_logistics(emu: Emulator, division: Division, path: str) -> bool:
+    """Warehouses and stock exist only in the Wholesale & Distribution and Manufacturing
+    editions (Exact's field text: "Warehouse. Only supported by the Plus, Professional and
+    Premium editions for Wholesale & Distribution and Manufacturing")."""
+    edition = emu.config.edition or division.info.get("edition")
+    return edition not in EDITIONS_WITH_DIRECT and path.startswith(LOGISTICS)
 
 
 def check_mandatory_options(endpoint: Endpoint, args: dict[str, str]) -> None:

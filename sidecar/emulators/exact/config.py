@@ -62,6 +62,9 @@ class EmulatorConfig:
     # or "accounting"; only the first two have direct invoices (8023/8024). None: each seed
     # division's own "edition" (the shipped seed's divisions are wholesale: they keep stock).
     edition: str | None = None
+    # What an edition without logistics answers on warehouse and stock endpoints (UNCONFIRMED):
+    # "forbidden" (403, the stricter guess) or "empty" (no rows).
+    no_logistics: str = "forbidden"
     # Exchange rates every division holds (euros per unit); a document in another currency than
     # EUR without a rate here is 500 "Ongeldig: Valuta".
     exchange_rates: dict[str, str] = field(

@@ -26,6 +26,7 @@ from sidecar.exact.errors import ExactPermanent, ExactRetryable
 from sidecar.exact.reference import ReferenceData
 from sidecar.exact.resources import PRINTED_SALES_INVOICES
 from sidecar.jobs.queues import entity_key
+from sidecar.mapping import exact_checks
 from sidecar.mapping.resolvers import MissingMapping, Resolver
 from sidecar.mapping.settings_model import Settings
 from sidecar.runtime import Runtime
@@ -115,9 +116,11 @@ def _post(
     kind = settings.document.type
     target = posting.Target(shop_id, "order", entity_id, kind)
     client = connected_client(rt, shop_id, entity_id, order)
-    if kind == "direct_invoice" and editions.lacks_direct_invoices(rt, client.target.division):
-        raise MissingMapping(editions.SENTENCE, editions.RESOLUTION, "document.type")
     ref = ReferenceData(client)
+    if kind == "direct_invoice":
+        problems = exact_checks.direct_invoices(rt, client, ref, settings.document.warehouse)
+        if "document.type" in problems:
+            raise MissingMapping(problems["document.type"][0], editions.RESOLUTION, "document.type")
     resolver = Resolver(settings, ref, shop_name)
     account = resolve_account(rt, client, resolver, shop_id, order, settings)
     items = resolve_items(client, ref, order, settings)

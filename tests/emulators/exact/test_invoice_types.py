@@ -423,3 +423,21 @@ def test_sync_and_bulk_views_carry_type_and_warehouse(api):
 
 def test_null_type_means_a_sales_invoice(api):
     assert create(api, None, Type=None)["Type"] == 8020
+
+
+@pytest.mark.parametrize("no_logistics", ["forbidden", "empty"])  # UNCONFIRMED at Exact
+def test_an_edition_without_logistics_has_no_warehouses_or_stock(
+    exact, api, monkeypatch, no_logistics
+):
+    assert api.rows("inventory/Warehouses"), "the seed's wholesale division keeps stock"
+    monkeypatch.setattr(exact.config, "edition", "accounting")
+    monkeypatch.setattr(exact.config, "no_logistics", no_logistics)
+    for path in ("inventory/Warehouses", "inventory/ItemWarehouses"):
+        answer = api.get(path)
+        if no_logistics == "forbidden":
+            assert answer.status_code == 403, (path, answer.text)
+        else:
+            assert answer.status_code == 200 and answer.json()["d"]["results"] == []
+    stock = api.get("read/logistics/StockPosition", itemId=f"guid'{MUG}'")
+    assert stock.status_code == (403 if no_logistics == "forbidden" else 200)
+    assert api.rows("logistics/Items"), "items exist in every edition"
