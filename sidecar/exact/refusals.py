@@ -23,6 +23,12 @@ class Fix:
 
 FIXES: tuple[Fix, ...] = (
     Fix(
+        ("besteld door (geblokkeerd)", "factuur voor (geblokkeerd)", "klant (geblokkeerd)"),
+        None,
+        "The customer's account is blocked in Exact: unblock it there (Relaties, the account's "
+        "card), then press Retry.",
+    ),
+    Fix(
         ("factuur voor (type)", "besteld door (type)", "klant (type)"),
         "customers.non_customer",
         "The Exact account is not a customer (a prospect or suspect): make it a customer in "

@@ -34,6 +34,8 @@ def test_every_named_setting_exists_and_is_quoted(fix: refusals.Fix) -> None:
     ("exact_text", "setting"),
     [
         ("Ongeldig: Factuur voor (Type)", "customers.non_customer"),
+        ("Ongeldig: Besteld door (geblokkeerd)", None),
+        ("Ongeldig: Dagboek (geblokkeerd)", "document.journal"),
         ("Ongeldig: Valuta", None),
         ("Verplicht: Dagboek", "document.journal"),
         ("Ongeldige referentie: Btw-code", "vat.rates"),

@@ -118,14 +118,14 @@ class SalesEntries(Resource):
         check_customer(ctx, entry["Customer"], "Customer", "entries")
         entry_id = entry.get("EntryID") or str(uuid.uuid4())
         if entry_id in self.table(ctx):
-            raise invalid(f"A sales entry with EntryID {entry_id} already exists.")
+            raise invalid("Gegeven bestaat reeds.")
         today = ctx.now().replace(hour=0, minute=0, second=0)
         entry_date = entry.setdefault("EntryDate", today)
         number = entry.get("InvoiceNumber")
         if number is not None:
             for other in self.table(ctx).values():
                 if other["Journal"] == entry["Journal"] and other.get("InvoiceNumber") == number:
-                    raise invalid(f"Invoice number {number} already exists in this journal.")
+                    raise invalid("Gegeven bestaat reeds.")
         else:
             number = next_invoice_number(ctx.division, journal, entry_date)
         period = entry.get("ReportingPeriod")

@@ -44,9 +44,9 @@ SALES_JOURNAL_TYPE = 20
 def sales_journal(division: Division, code: Any) -> dict:
     journal = require(division, JOURNAL, code, "Journal")
     if journal.get("Type") != SALES_JOURNAL_TYPE:
-        raise invalid(f"Journal '{code}' is not a sales journal.")
+        raise invalid("Ongeldig: Dagboek")  # not a sales journal (picqer #121)
     if journal.get("IsBlocked"):
-        raise invalid(f"Journal '{code}' is blocked.")
+        raise invalid("Ongeldig: Dagboek (geblokkeerd)")
     return journal
 
 
@@ -113,7 +113,7 @@ class SalesInvoices(Resource):
         account = account_for(ctx, invoice["OrderedBy"], "OrderedBy")
         invoice_id = invoice.get("InvoiceID") or str(uuid.uuid4())
         if invoice_id in self.table(ctx):
-            raise invalid(f"A sales invoice with InvoiceID {invoice_id} already exists.")
+            raise invalid("Gegeven bestaat reeds.")
         today = ctx.now().replace(hour=0, minute=0, second=0)
         invoice.update(InvoiceID=invoice_id, Status=OPEN, InvoiceDate=today)
         invoice["JournalDescription"] = journal.get("Description")

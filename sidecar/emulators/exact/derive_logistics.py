@@ -112,7 +112,7 @@ class ItemWarehouses(Resource):
                     row.get("Item") == record["Item"]
                     and row.get("Warehouse") == record["Warehouse"]
                 ):
-                    raise invalid("This item is already linked to this warehouse.")
+                    raise invalid("Gegeven bestaat reeds.")
             for name in ("CurrentStock", "ReservedStock", "PlannedStockIn", "PlannedStockOut"):
                 record.setdefault(name, ZERO)
         record["ItemCode"] = describe(item, "Code")

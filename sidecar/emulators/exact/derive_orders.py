@@ -99,7 +99,7 @@ class SalesOrders(Resource):
         check_customer(ctx, order["OrderedBy"], "OrderedBy", "orders")
         order_id = order.get("OrderID") or str(uuid.uuid4())
         if order_id in self.table(ctx):
-            raise invalid(f"A sales order with OrderID {order_id} already exists.")
+            raise invalid("Gegeven bestaat reeds.")
         if order.get("OrderNumber") is not None:
             unique(ctx, self.path, "OrderNumber", order["OrderNumber"])
         else:

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .amounts import line_amounts, price
+from .captions import caption
 from .errors import invalid
 from .references import COSTCENTER, COSTUNIT, GL, ITEM, VAT, check_references, lookup, require
 from .resources import WriteContext, describe
@@ -21,7 +22,7 @@ HUNDRED = Decimal("100")
 def account_for(ctx: WriteContext, account_id: Any, name: str) -> dict:
     account = require(ctx.division, ("crm/Accounts", "ID"), account_id, name)
     if account.get("Blocked"):
-        raise invalid(f"{name}: account '{str(account.get('Code', '')).strip()}' is blocked.")
+        raise invalid(f"Ongeldig: {caption(name)} (geblokkeerd)")
     return account
 
 

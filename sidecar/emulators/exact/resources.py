@@ -116,4 +116,4 @@ def unique(
         return
     for key, row in ctx.division.table(table).items():
         if key != skip_key and row.get(field_name) == value:
-            raise invalid(f"{field_name} '{str(value).strip()}' already exists.")
+            raise invalid("Gegeven bestaat reeds.")  # Exact's words for any duplicate (E4)

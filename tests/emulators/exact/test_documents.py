@@ -212,7 +212,7 @@ def test_invoice_numbers_per_journal_and_totals(exact, api, monkeypatch):
         },
     )
     assert not_sales.status_code == 500
-    assert "not a sales journal" in error_message(not_sales)
+    assert error_message(not_sales) == "Ongeldig: Dagboek"
 
 
 def test_processing_books_a_receivable_and_payment_marks_it_paid(exact, api):
