@@ -14,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from redis.exceptions import LockError
 from rq import get_current_job
@@ -88,6 +88,9 @@ def process_entity(shop_id: str, kind: str, entity_id: str, attempt: int = 0) ->
     job = get_current_job()
     if job is not None:
         queues.claim(key, job.id)
+        if job.enqueued_at is not None:
+            waited = datetime.now(UTC).replace(tzinfo=None) - job.enqueued_at.replace(tzinfo=None)
+            metrics.observe_wait(rt.redis, KIND_QUEUE[kind], waited.total_seconds())
 
     lock = queues.entity_lock(key)
     if not lock.acquire():

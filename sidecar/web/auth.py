@@ -76,9 +76,13 @@ def raw_path() -> str:
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Event intake is idempotent by event id: a replayed delivery is answered "duplicate" and
-# changes nothing, and a plugin's outbox may resend the very same request after a lost answer.
-IDEMPOTENT_PATHS = frozenset({"/api/v1/events", "/api/v1/events/batch"})
+# Not guarded: event intake is idempotent by event id (a replayed delivery is answered
+# "duplicate" and changes nothing, and a plugin's outbox may resend the very same request after
+# a lost answer); starting an Exact sign-in changes nothing and answers a new single-use link,
+# which only the browser that opens it can finish.
+IDEMPOTENT_PATHS = frozenset(
+    {"/api/v1/events", "/api/v1/events/batch", "/api/v1/shop/exact/connect"}
+)
 
 
 class Replayed(Exception):

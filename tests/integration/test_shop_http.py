@@ -1,5 +1,6 @@
 """The shop surface over real HTTP: status, settings, activity paging, credentials."""
 
+import time
 from dataclasses import replace
 
 from sqlalchemy import select
@@ -8,6 +9,7 @@ from sidecar.activity import log as activity
 from sidecar.exact.models import Connection
 from sidecar.shops.models import Shop
 from sidecar.shops.service import load_credentials
+from tests.support.orders import run_jobs
 
 
 def test_shop_status(client, runtime, shop) -> None:
@@ -173,6 +175,13 @@ def test_health_and_metrics(client, live, runtime) -> None:
     assert f'sidecar_events_total{{outcome="accepted",shop="{client.shop_id}"}} 1.0' in text
     assert f'sidecar_events_total{{outcome="duplicate",shop="{client.shop_id}"}} 1.0' in text
     assert 'sidecar_queue_jobs{queue="orders",state="queued"} 1.0' in text
+    time.sleep(0.2)  # the job waits in its queue a measurable while
+    run_jobs(runtime)
+    text = requests.get(live + "/metrics").text
+    assert 'sidecar_job_wait_seconds_count{queue="orders"} 1.0' in text, "one job was taken"
+    waited = float(text.split('sidecar_job_wait_seconds_sum{queue="orders"} ')[1].split()[0])
+    assert 0.2 <= waited < 60, waited
+    assert 'sidecar_job_duration_seconds_count{queue="orders"} 1.0' in text
 
 
 def test_health_names_what_is_down(app, live, runtime) -> None:

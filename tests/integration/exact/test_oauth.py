@@ -1,5 +1,7 @@
 """The whole OAuth dance against the emulator over real HTTP, and what may go wrong in it."""
 
+import time
+
 import requests
 from sqlalchemy import select
 
@@ -135,4 +137,6 @@ def test_disconnect_forgets_tokens(client, exact_runtime, exact, live) -> None:
     conn = _connection(exact_runtime)
     assert conn.state == "disconnected" and conn.access_token_enc is None
     assert client.get("/api/v1/shop").json()["exact"]["connected"] is False
-    assert client.post("/api/v1/shop/exact/disconnect").json() == {"status": "not_connected"}
+    later = int(time.time()) + 1  # a second request (the same signed one would be a replay)
+    again = client.post("/api/v1/shop/exact/disconnect", timestamp=later)
+    assert again.json() == {"status": "not_connected"}
