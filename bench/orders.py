@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from rq import SimpleWorker
@@ -247,6 +248,11 @@ def main() -> None:
                     if first // args.window < k < max(posts) // args.window
                 ]
                 too_many = sum(1 for e in log if e["status"] == 429)
+                by_endpoint = Counter(
+                    f"{e['method']} {e['endpoint']}"
+                    for e in log
+                    if e.get("counted") and e["status"] != 429
+                )
 
                 # 3. latency at a steady arrival rate, budget not the bottleneck
                 exact.config.minute_limit = 1_000_000
@@ -288,6 +294,7 @@ def main() -> None:
         f"mean {statistics.mean(w[0] for w in full):.1f} orders per 60 calls; 429s: {too_many}; "
         f"posted {posted}"
     )
+    print(f"sustained phase, calls by endpoint: {dict(by_endpoint.most_common())}")
     print(
         f"event accepted -> document created ({args.workers} workers, 2.5 orders/s): "
         f"p50 {latencies[0]:.2f} s, p95 {latencies[1]:.2f} s"
