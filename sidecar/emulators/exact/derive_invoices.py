@@ -68,6 +68,7 @@ def price_invoice_line(ctx: WriteContext, invoice: dict, line: dict) -> dict:
     account = account_for(ctx, invoice["OrderedBy"], "OrderedBy")
     price_line(ctx, INVOICE_LINES, line, account, vat_field="VATAmountFC", with_gl=True)
     check_quantity_sign(invoice, line["Quantity"])
+    line["AmountDC"] = to_home(ctx, invoice, line["AmountFC"])
     line["VATAmountDC"] = to_home(ctx, invoice, line["VATAmountFC"])
     line["InvoiceID"] = invoice["InvoiceID"]
     return line

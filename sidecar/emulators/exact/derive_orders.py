@@ -26,10 +26,11 @@ ZERO = Decimal("0")
 
 
 def price_order_line(ctx: WriteContext, order: dict, line: dict) -> dict:
-    from .pricing import account_for, price_line
+    from .pricing import account_for, price_line, to_home
 
     account = account_for(ctx, order["OrderedBy"], "OrderedBy")
     price_line(ctx, LINES, line, account, vat_field="VATAmount", with_gl=False)
+    line["AmountDC"] = to_home(ctx, order, line["AmountFC"])
     line["OrderID"] = order["OrderID"]
     line["OrderNumber"] = order["OrderNumber"]
     line.setdefault("QuantityDelivered", ZERO)

@@ -28,6 +28,17 @@ def test_a_dollar_document_keeps_dollars_and_converts_at_the_rate(api, endpoint)
     fc = Decimal(str(stored["AmountFC"]))
     assert fc > 0
     assert Decimal(str(stored["AmountDC"])) == (fc * Decimal("0.9250")).quantize(Decimal("0.01"))
+    lines_of = {
+        INVOICES: "SalesInvoiceLines",
+        ORDERS: "SalesOrderLines",
+        ENTRIES: "SalesEntryLines",
+    }
+    children = api.one(f"{endpoint}(guid'{row[key]}')/{lines_of[endpoint]}")["results"]
+    for line in children:
+        amount = Decimal(str(line["AmountFC"]))
+        assert Decimal(str(line["AmountDC"])) == (amount * Decimal("0.9250")).quantize(
+            Decimal("0.01")
+        ), "lines are converted too"
 
 
 def test_no_currency_is_the_division_currency(api):
