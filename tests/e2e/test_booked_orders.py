@@ -74,3 +74,52 @@ def test_a_booked_order_exact_does_not_have_fails_until_retry(shop_ready, exact_
     link = _link(exact_runtime)
     assert link.state == "posted", link.last_error
     assert exact.count_calls("POST", INVOICES) == 1
+
+
+def test_a_magento_order_the_module_says_is_booked_is_linked_not_posted(
+    runtime, exact_runtime, exact, live
+):
+    # The module keeps its sync record across a reinstall and serves it in the order's REST JSON
+    # (extension attribute exact_sidecar_sync); a sidecar without a link trusts it, verified.
+    import json
+
+    from sidecar.shops.service import add_shop
+    from tests.support.exact import oauth_dance
+    from tests.support.orders import MAGENTO_FIXTURES
+    from tests.support.signing import SignedClient
+
+    with exact_runtime.db.session() as session:
+        shop = add_shop(session, exact_runtime.box, "magento", "https://shop.example.nl", "Mage")
+    client = SignedClient(live, shop.id, shop.secret)
+    oauth_dance(client, live, division=DIVISION)
+    settings = {
+        "trigger_statuses": ["processing", "complete"],
+        "document": INVOICE,
+        "vat": {"rates": [{"shop_rate": "NL-21", "exact": "21"}], "untaxed": "0"},
+        "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8040", "outside_eu": "8020"},
+        "shipping": {"item": "SHIPPING"},
+    }
+    assert client.put("/api/v1/shop/settings", settings).status_code == 200
+    order = json.loads((MAGENTO_FIXTURES / "order-nl-configurable.json").read_text())
+    order.setdefault("extension_attributes", {})["exact_sidecar_sync"] = {
+        "sync_state": "posted",
+        "document_type": "sales_invoice",
+        "document_number": "26700077",
+    }
+    [invoice] = exact.insert_records(
+        DIVISION,
+        INVOICES,
+        [{"YourRef": order["increment_id"], "InvoiceNumber": 26700077, "AmountFC": 1}],
+    )
+    event = {
+        "id": "order:1234:created",
+        "type": "order.updated",
+        "occurred_at": "2026-11-21T12:00:00Z",
+        "entity_id": "1234",
+        "data": order,
+    }
+    assert client.post("/api/v1/events", event).status_code == 202
+    run_jobs(exact_runtime)
+    link = _link(exact_runtime)
+    assert (link.state, link.exact_id) == ("posted", invoice["InvoiceID"]), link.last_error
+    assert exact.count_calls("POST", INVOICES) == 0, "never posted twice"

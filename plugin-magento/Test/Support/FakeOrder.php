@@ -14,6 +14,26 @@ class FakeOrder extends FakeModel implements OrderInterface
     /** @var array<int, array{comment: string, status: mixed}> */
     public $addedComments = [];
 
+    /** @var \Magento\Sales\Api\Data\OrderExtensionInterface|null */
+    private $extensionAttributes;
+
+    /**
+     * @inheritDoc
+     */
+    public function getExtensionAttributes()
+    {
+        return $this->extensionAttributes;
+    }
+
+    /**
+     * @inheritDoc
+     */
+    public function setExtensionAttributes(\Magento\Sales\Api\Data\OrderExtensionInterface $extensionAttributes)
+    {
+        $this->extensionAttributes = $extensionAttributes;
+        return $this;
+    }
+
     /**
      * @inheritDoc
      */

@@ -134,4 +134,13 @@ def add_history(
 
 
 def render(order: MagentoOrder) -> dict[str, Any]:
-    return copy.deepcopy(order.doc)
+    """The order's REST JSON; with the module installed its sync record is the extension
+    attribute ``exact_sidecar_sync`` (plugin-magento ``Plugin/OrderSyncStateAttribute``)."""
+    doc = copy.deepcopy(order.doc)
+    if order.link.get("sync_state"):
+        extension = doc.setdefault("extension_attributes", {})
+        extension["exact_sidecar_sync"] = {
+            name: order.link.get(name)
+            for name in ("sync_state", "document_type", "document_number")
+        }
+    return doc

@@ -195,6 +195,22 @@ def _check_magento_totals(src: Source, order: Order, resolution: str) -> None:
         )
 
 
+def _booked_as(data: Mapping[str, Any]) -> tuple[str, str] | None:
+    """What the module's pushback recorded for the order (its table ``exact_sidecar_order``,
+    served as the extension attribute ``exact_sidecar_sync`` of the order's REST JSON): a
+    posted document's type and number. It survives a reinstall of the module and a sidecar
+    that lost its links, so such an order is never posted twice."""
+    extension = data.get("extension_attributes")
+    state = extension.get("exact_sidecar_sync") if isinstance(extension, Mapping) else None
+    if not isinstance(state, Mapping):
+        return None
+    kind = str(state.get("document_type") or "").strip()
+    number = str(state.get("document_number") or "").strip()
+    if state.get("sync_state") == "posted" and kind and number:
+        return kind, number
+    return None
+
+
 def normalize_order(
     data: Mapping[str, Any],
     *,
@@ -277,6 +293,7 @@ def normalize_order(
         coupons=(src.text("coupon_code"),) if src.text("coupon_code") else (),
         refunds=refunds,
         meta=frozen_map(order_meta),
+        booked_as=_booked_as(data),
     )
     resolution = _totals_resolution(number)
     check_order(order, resolution)
