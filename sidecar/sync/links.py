@@ -35,6 +35,8 @@ class Link(Base):
     exact_id: Mapped[str | None] = mapped_column(String(40), default=None, index=True)
     exact_number: Mapped[str | None] = mapped_column(String(40), default=None)
     payload_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    # An order link: the fingerprint of the shop order it was posted from (sync.orders.content).
+    content_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     state: Mapped[str] = mapped_column(String(12), default="pending")
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     resolution: Mapped[str | None] = mapped_column(Text, default=None)

@@ -109,7 +109,11 @@ def test_redelivery_and_later_edits_never_post_twice(shop_ready, exact_runtime, 
     assert (
         shop_ready.post("/api/v1/events", order_event(order, "e1")).json()["status"] == "duplicate"
     )
-    edited = dict(order, customer_note="bel even aan")
+    # A note is not booked content (no warning: tests/e2e/test_posted_order_updates.py); a new
+    # customer e-mail is.
+    edited = dict(
+        order, customer_note="bel even aan", billing={**order["billing"], "email": "x@y.nl"}
+    )
     assert shop_ready.post("/api/v1/events", order_event(edited, "e2")).status_code == 202
     run_jobs(exact_runtime)
     assert len(exact.records(DIVISION, "salesorder/SalesOrders")) == 1

@@ -38,7 +38,7 @@ from sidecar.sync import links, numbers, posting
 from sidecar.sync.customers.accounts import resolve_account
 from sidecar.sync.documents.credit import DRAFT, LABEL
 from sidecar.sync.documents.order import Built, build
-from sidecar.sync.orders import booked, refunds
+from sidecar.sync.orders import booked, content, refunds
 from sidecar.sync.orders.prepare import connected_client, resolve_items
 from sidecar.sync.pushback import order_state as pushback
 
@@ -55,7 +55,8 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
         state = links.ensure_link(session, shop_id, "order", entity_id).state
     if state == "posted":
         cancelled = refunds.after_posted(rt, shop, entity_id, settings, events)
-        if not cancelled and any(e.type == "order.updated" for e in events):
+        updates = [e for e in events if e.type == "order.updated"]
+        if not cancelled and updates and _content_changed(rt, shop_id, entity_id, updates[-1]):
             _record(
                 rt,
                 shop_id,
@@ -97,12 +98,38 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
             pushback.enqueue(rt, shop_id, entity_id)
         else:
             _post(rt, shop_id, shop.name, entity_id, order, settings)
+        _remember_content(rt, shop_id, entity_id, order)
         refunds.after_posted(rt, shop, entity_id, settings, events)
     except PermanentError as exc:
         with rt.db.session() as session:
             links.fail_unless_posted(session, shop_id, "order", entity_id, exc)
         pushback.enqueue(rt, shop_id, entity_id)
         raise
+
+
+def _remember_content(rt: Runtime, shop_id: str, entity_id: str, order: Order) -> None:
+    """Keep what a posted order was booked from, to tell later changes from status changes."""
+    with rt.db.session() as session:
+        link = links.get_link(session, shop_id, "order", entity_id)
+        if link is not None and link.state == "posted":
+            link.content_hash = content.fingerprint(order)
+
+
+def _content_changed(rt: Runtime, shop_id: str, entity_id: str, event: Any) -> bool:
+    """Whether an update of a posted order changed what it was booked from. Unknown (a link
+    posted before fingerprints were kept, a payload that does not read) counts as changed."""
+    with rt.db.session() as session:
+        shop = session.get(Shop, shop_id)
+        link = links.get_link(session, shop_id, "order", entity_id)
+        known = link.content_hash if link is not None else None
+        keys = typed_settings(session, shop_id, shop.platform).customers.vat_number_meta_keys
+    if known is None or event.payload is None:
+        return True
+    try:
+        order = normalizer(shop.platform)(event.payload, vat_number_keys=keys)
+    except PermanentError:
+        return True
+    return content.fingerprint(order) != known
 
 
 def _post(
