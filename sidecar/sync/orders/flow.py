@@ -56,7 +56,8 @@ def handle(rt: Runtime, shop_id: str, entity_id: str, events: list[Any]) -> None
     if state == "posted":
         cancelled = refunds.after_posted(rt, shop, entity_id, settings, events)
         updates = [e for e in events if e.type == "order.updated"]
-        if not cancelled and updates and _content_changed(rt, shop_id, entity_id, updates[-1]):
+        changed = updates and _content_changed(rt, shop, settings, entity_id, updates[-1])
+        if not cancelled and changed:
             _record(
                 rt,
                 shop_id,
@@ -115,16 +116,17 @@ def _remember_content(rt: Runtime, shop_id: str, entity_id: str, order: Order) -
             link.content_hash = content.fingerprint(order)
 
 
-def _content_changed(rt: Runtime, shop_id: str, entity_id: str, event: Any) -> bool:
+def _content_changed(
+    rt: Runtime, shop: Shop, settings: Settings, entity_id: str, event: Any
+) -> bool:
     """Whether an update of a posted order changed what it was booked from. Unknown (a link
     posted before fingerprints were kept, a payload that does not read) counts as changed."""
     with rt.db.session() as session:
-        shop = session.get(Shop, shop_id)
-        link = links.get_link(session, shop_id, "order", entity_id)
+        link = links.get_link(session, shop.id, "order", entity_id)
         known = link.content_hash if link is not None else None
-        keys = typed_settings(session, shop_id, shop.platform).customers.vat_number_meta_keys
     if known is None or event.payload is None:
         return True
+    keys = settings.customers.vat_number_meta_keys
     try:
         order = normalizer(shop.platform)(event.payload, vat_number_keys=keys)
     except PermanentError:

@@ -265,15 +265,14 @@ def handle_exact_events(rt: Runtime, shop_id: str, entity_id: str, events: list[
         for payload in (e.payload or {} for e in events)
         if _may_change_status(payload)
     }
+    client = ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND)  # no call until used
     learned: list[str] = []
     if shop is not None and "SalesInvoices" in topics:
         # A change to a draft invoice of ours may be Exact numbering it (it was processed).
-        client = ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND)
         learned = invoice_numbers.learn(rt, shop_id, client, [entity_id])
     if shop is None or not active:
         if learned:
             return
         raise NothingToDo()
-    client = ExactClient(rt, shop_id, priority=PRIORITY_BACKGROUND)
     for topic in sorted(topics):
         handle_delivery(rt, shop_id, topic, entity_id, active, client)
