@@ -23,6 +23,7 @@ from sidecar.exact.connections import (
     get_connection,
     read_tokens,
     siblings,
+    store_chain,
     store_tokens,
 )
 from sidecar.exact.errors import NotConnected
@@ -83,21 +84,18 @@ def share_chain(session, rt: Runtime, conn, user_id: str | None) -> None:  # noq
     pair = read_tokens(conn, rt.box)
     if pair is None or conn.exact_user_id is None:
         return
+    waiting = [o for o in siblings(session, conn) if o.state == "needs_reauth"]
     expires_in = max(int((pair.expires_at - utcnow()).total_seconds()), 0)
-    others = siblings(session, conn, lock=True)
-    for other in others:
-        revived = other.state == "needs_reauth"
-        store_tokens(other, rt.box, pair.access_token, pair.refresh_token, expires_in)
-        other.refreshed_at = pair.issued_at
-        if revived:
-            activity.record(
-                session,
-                other.shop_id,
-                "connection",
-                "Exact Online is signed in again: the same Exact user connected another shop, "
-                "and this shop now uses that sign-in.",
-                direction="out",
-            )
+    store_chain(session, conn, rt.box, pair.access_token, pair.refresh_token, expires_in)
+    for other in waiting:
+        activity.record(
+            session,
+            other.shop_id,
+            "connection",
+            "Exact Online is signed in again: the same Exact user connected another shop, "
+            "and this shop now uses that sign-in.",
+            direction="out",
+        )
 
 
 def choose_division(
