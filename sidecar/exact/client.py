@@ -118,11 +118,14 @@ class ExactClient:
     ) -> Any:
         """One HTTP call; returns the decoded body (None for 204)."""
         name = endpoint_name(url)
+        ticket = None
         try:
             if counted:
-                self.budget.acquire(self.priority)
+                ticket = self.budget.acquire(self.priority)
             token = auth.access_token(self.rt, self.shop_id)
         except ExactRetryable as exc:
+            if ticket:
+                self.budget.release(ticket)
             exc.not_sent = True  # nothing reached Exact: the outcome of a write is known
             raise
         try:
@@ -135,13 +138,19 @@ class ExactClient:
                 headers={"Authorization": f"Bearer {token}"},
             )
         except requests.Timeout:
+            if ticket:
+                self.budget.release(ticket)
             metrics.count_exact_call(self.rt.redis, name, "timeout")
             raise ExactRetryable(f"Exact Online did not answer {method} {name} in time") from None
         except requests.RequestException as exc:
+            if ticket:
+                self.budget.release(ticket)
             metrics.count_exact_call(self.rt.redis, name, "network")
             raise ExactRetryable(f"Exact Online unreachable ({type(exc).__name__})") from None
         metrics.count_exact_call(self.rt.redis, name, response.status_code)
-        wait = self.budget.observe(response.status_code, response.headers) if counted else None
+        wait = (
+            self.budget.observe(response.status_code, response.headers, ticket) if counted else None
+        )
         return self._result(method, name, response, wait)
 
     def _result(

@@ -15,6 +15,7 @@ behaviour in 2019, reference 2.1) falls back to the next minute.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -26,6 +27,9 @@ PRIORITY_ORDERS = "orders"
 PRIORITY_BACKGROUND = "background"
 # Our clock and Exact's differ a little; a window is only taken as renewed this long after reset.
 SKEW_MS = 300
+# A call in flight longer than this has ended without an answer (the client's read timeout is
+# shorter); it no longer counts against a newly learnt window.
+FLIGHT_MS = 60_000
 
 _ACQUIRE = """
 local b = redis.call('HMGET', KEYS[1], 'm_rem', 'm_reset', 'm_limit', 'd_rem', 'd_reset', 'd_limit')
@@ -34,12 +38,14 @@ local m_rem, m_reset, m_limit = tonumber(b[1]), tonumber(b[2]), tonumber(b[3])
 local d_rem, d_reset, d_limit = tonumber(b[4]), tonumber(b[5]), tonumber(b[6])
 if m_reset and now >= m_reset + skew then
   m_rem = m_limit
+  redis.call('HSET', KEYS[1], 'm_gone', m_reset)
   m_reset = nil
   redis.call('HDEL', KEYS[1], 'm_reset', 'm_rem')
   if m_limit then redis.call('HSET', KEYS[1], 'm_rem', m_limit) end
 end
 if d_reset and now >= d_reset + skew then
   d_rem = d_limit
+  redis.call('HSET', KEYS[1], 'd_gone', d_reset)
   d_reset = nil
   redis.call('HDEL', KEYS[1], 'd_reset', 'd_rem')
   if d_limit then redis.call('HSET', KEYS[1], 'd_rem', d_limit) end
@@ -53,10 +59,15 @@ end
 if m_rem then redis.call('HSET', KEYS[1], 'm_rem', m_rem - 1) end
 if d_rem then redis.call('HSET', KEYS[1], 'd_rem', d_rem - 1) end
 redis.call('PEXPIRE', KEYS[1], 172800000)
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[6]))
+redis.call('ZADD', KEYS[2], now, ARGV[5])
+redis.call('PEXPIRE', KEYS[2], 172800000)
 return {1, 0, ''}
 """
 
-# ARGV: prefix ('m' or 'd'), remaining, reset, limit (empty strings when the header was absent)
+# KEYS: the budget, the calls in flight (a sorted set: ticket -> time sent)
+# ARGV: prefix ('m' or 'd'), remaining, reset, limit (empty strings when the header was absent),
+# and the time before which a call in flight is taken as lost
 _OBSERVE = """
 local p = ARGV[1]
 local rem, reset, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -65,8 +76,17 @@ if not rem or not reset then return 0 end
 local stored_rem = tonumber(redis.call('HGET', KEYS[1], p .. '_rem'))
 local stored_reset = tonumber(redis.call('HGET', KEYS[1], p .. '_reset'))
 if stored_reset and reset < stored_reset then return 0 end
-if stored_reset and reset > stored_reset then
+-- an answer from a window we already rolled over locally (sent before the reset, read after it)
+-- must not bring that window back: the next call would renew the budget a second time
+local gone = tonumber(redis.call('HGET', KEYS[1], p .. '_gone'))
+if not stored_reset and gone and reset <= gone then return 0 end
+if (stored_reset and reset > stored_reset) or (not stored_reset and not stored_rem) then
+  -- a window we had not counted in: the calls still in flight may land in it after this
+  -- answer was counted, so they are taken from it now (at worst a unit is left unused)
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[5]))
+  rem = math.max(rem - redis.call('ZCARD', KEYS[2]), 0)
   redis.call('HSET', KEYS[1], p .. '_rem', rem, p .. '_reset', reset)
+  redis.call('PEXPIRE', KEYS[1], 172800000)
   return 1
 end
 -- same window, or a window we rolled over into locally: keep the lower count, because calls we
@@ -88,6 +108,7 @@ class Budget:
     def __init__(self, redis: Redis, client_id: str, division: int, reserve: Reserve) -> None:
         self.redis = redis
         self.key = f"sidecar:exact:budget:{client_id}:{division}"
+        self.flight = self.key + ":flight"
         self.division = division
         self.reserve = reserve
         self._acquire = redis.register_script(_ACQUIRE)
@@ -104,8 +125,11 @@ class Budget:
         raw = self.redis.get(self.key + ":paused")
         return max(0.0, int(raw) / 1000 - time.time()) if raw else 0.0
 
-    def acquire(self, priority: str = PRIORITY_ORDERS) -> None:
-        """Take one call from the budget or raise RateLimited with the wait until the reset."""
+    def acquire(self, priority: str = PRIORITY_ORDERS) -> str:
+        """Take one call from the budget or raise RateLimited with the wait until the reset.
+
+        Returns the call's ticket: pass it to ``observe`` with the answer (or to ``release`` when
+        none came), so the budget knows which calls are still in flight."""
         paused = self.paused_for()
         if paused > 0:
             raise RateLimited(
@@ -114,13 +138,16 @@ class Budget:
                 seconds=paused,
             )
         background = priority != PRIORITY_ORDERS
+        ticket = uuid.uuid4().hex
         allowed, wait_ms, which = self._acquire(
-            keys=[self.key],
+            keys=[self.key, self.flight],
             args=[
                 int(time.time() * 1000),
                 self.reserve.minute if background else 0,
                 self.reserve.day if background else 0,
                 SKEW_MS,
+                ticket,
+                FLIGHT_MS,
             ],
         )
         if not allowed:
@@ -130,9 +157,19 @@ class Budget:
                 + (" (the rest is reserved for orders)" if background else ""),
                 seconds=max(int(wait_ms), 0) / 1000,
             )
+        return ticket
 
-    def observe(self, status: int, headers: Mapping[str, str]) -> float | None:
+    def release(self, ticket: str | None) -> None:
+        """The call of ``ticket`` ended without an answer (timeout, network error)."""
+        if ticket:
+            self.redis.zrem(self.flight, ticket)
+
+    def observe(
+        self, status: int, headers: Mapping[str, str], ticket: str | None = None
+    ) -> float | None:
         """Correct the budget from an answer's headers; returns the wait after a 429."""
+        self.release(ticket)
+        lost = int(time.time() * 1000) - FLIGHT_MS
         minute = _header_triplet(headers, "X-RateLimit-Minutely-")
         day = _header_triplet(headers, "X-RateLimit-")
         if status == 429:
@@ -146,7 +183,10 @@ class Budget:
         for prefix, (rem, reset, limit) in (("m", minute), ("d", day)):
             if rem is None and reset is None and limit is None:
                 continue
-            self._observe(keys=[self.key], args=[prefix, _arg(rem), _arg(reset), _arg(limit)])
+            self._observe(
+                keys=[self.key, self.flight],
+                args=[prefix, _arg(rem), _arg(reset), _arg(limit), lost],
+            )
         if status != 429:
             return None
         resets = [

@@ -94,15 +94,18 @@ def test_budget_corrections_keep_the_lower_count(runtime) -> None:
             "X-RateLimit-Minutely-Limit": "60",
         },
     )
-    for _ in range(4):
-        budget.acquire()
+    tickets = [budget.acquire() for _ in range(4)]
     assert budget.snapshot()["m_rem"] == 6
     # an answer sent before our last calls arrived says 8: keep 6 (calls still in flight)
     budget.observe(
-        200, {"X-RateLimit-Minutely-Remaining": "8", "X-RateLimit-Minutely-Reset": str(reset)}
+        200,
+        {"X-RateLimit-Minutely-Remaining": "8", "X-RateLimit-Minutely-Reset": str(reset)},
+        tickets.pop(),
     )
     assert budget.snapshot()["m_rem"] == 6
-    # a later window resets the count from the header
+    for ticket in tickets:
+        budget.release(ticket)
+    # a later window, with nothing in flight, resets the count from the header
     budget.observe(
         200,
         {"X-RateLimit-Minutely-Remaining": "59", "X-RateLimit-Minutely-Reset": str(reset + 60_000)},
@@ -160,3 +163,47 @@ def test_window_rollover_restores_the_limit(runtime) -> None:
     time.sleep(0.6)
     budget.acquire()
     assert budget.snapshot()["m_rem"] == 59
+
+
+def test_a_late_answer_from_a_renewed_window_does_not_renew_it_again(runtime) -> None:
+    """A call sent just before the reset and answered just after it carries the old window's
+    figures; taking them as current would let the next call renew the window a second time and
+    send up to twice the limit (seen as a 429 with eight workers)."""
+    budget = Budget(runtime.redis, "app", 5, Reserve(0, 0))
+    old_reset = int(time.time() * 1000) + 100
+    headers = {"X-RateLimit-Minutely-Reset": str(old_reset), "X-RateLimit-Minutely-Limit": "60"}
+    budget.observe(200, {**headers, "X-RateLimit-Minutely-Remaining": "3"})
+    time.sleep(0.5)
+    budget.acquire()  # the window rolls over locally: 59 left
+    budget.observe(200, {**headers, "X-RateLimit-Minutely-Remaining": "1"})  # the late answer
+    budget.acquire()
+    assert budget.snapshot()["m_rem"] == 58
+
+
+def test_calls_in_flight_are_taken_from_a_newly_learnt_window(runtime) -> None:
+    """Eight workers start before any answer: the first answer says 19 left, but seven calls are
+    still on their way and will land in the same window, so only 12 may follow."""
+    budget = Budget(runtime.redis, "app", 6, Reserve(0, 0))
+    tickets = [budget.acquire() for _ in range(8)]
+    reset = str(int(time.time() * 1000) + 30_000)
+    first = {"X-RateLimit-Minutely-Remaining": "19", "X-RateLimit-Minutely-Reset": reset}
+    budget.observe(200, {**first, "X-RateLimit-Minutely-Limit": "20"}, tickets[0])
+    assert budget.snapshot()["m_rem"] == 12
+    # the others' answers, in the same window, change nothing that was already lower
+    for left, ticket in zip(range(18, 11, -1), tickets[1:], strict=True):
+        budget.observe(
+            200,
+            {"X-RateLimit-Minutely-Remaining": str(left), "X-RateLimit-Minutely-Reset": reset},
+            ticket,
+        )
+    assert budget.snapshot()["m_rem"] == 12
+    # a call that ended without an answer no longer counts against the next window
+    lost = budget.acquire()
+    budget.release(lost)
+    later = str(int(reset) + 30_000)
+    budget.observe(
+        200,
+        {"X-RateLimit-Minutely-Remaining": "19", "X-RateLimit-Minutely-Reset": later},
+        budget.acquire(),
+    )
+    assert budget.snapshot()["m_rem"] == 19
