@@ -314,6 +314,14 @@ def emulator() -> None:
 @click.option("--minute-limit", default=60, show_default=True, type=int)
 @click.option("--day-limit", default=5000, show_default=True, type=int)
 @click.option("--window-seconds", default=60, show_default=True, type=int)
+@click.option(
+    "--vat-arithmetic",
+    type=click.Choice(["client", "line", "document"]),
+    default="line",
+    show_default=True,
+    help="How Exact arrives at a sales document's VAT: keep the client's line VAT, compute it "
+    "per line, or per VAT code over the document.",
+)
 def emulator_exact(
     host: str,
     port: int,
@@ -323,6 +331,7 @@ def emulator_exact(
     minute_limit: int,
     day_limit: int,
     window_seconds: int,
+    vat_arithmetic: str,
 ) -> None:
     """Run the Exact Online emulator."""
     from sidecar.emulators.exact import EmulatorConfig
@@ -335,6 +344,7 @@ def emulator_exact(
         minute_limit=minute_limit,
         day_limit=day_limit,
         window_seconds=window_seconds,
+        vat_arithmetic=vat_arithmetic,
     )
     serve_emulator(host, port, config)
 

@@ -70,6 +70,13 @@ class EmulatorConfig:
     exchange_rates: dict[str, str] = field(
         default_factory=lambda: {"USD": "0.9250", "GBP": "1.1700"}
     )
+    # How Exact arrives at the VAT of sales invoice, direct invoice and sales order lines, which
+    # no Exact document settles (the fidelity file's addendum, picqer #662): "client" keeps a
+    # VAT amount the client sends on a line (within a cent of its own), "line" (the default)
+    # ignores it and computes each line's VAT from its amount and the code's percentage, rounded
+    # half away from zero, "document" computes the VAT per VAT code over the sum of the
+    # document's lines. Sales entry lines always keep a sent VATAmountFC (documented by Exact).
+    vat_arithmetic: str = "line"
     page_size: int = 60
     bulk_page_size: int = 1000
     # Seconds to wait for a webhook callback to answer.

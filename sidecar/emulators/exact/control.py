@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 
+from .arithmetic import check_mode
 from .errors import ExactError
 from .faults import FaultInjector
 from .receivables import pay
@@ -80,6 +81,27 @@ def requests_list():
 def requests_clear():
     emu().log.clear()
     return "", 204
+
+
+# Options a test may change on a running emulator (the administration's own settings).
+OPTIONS = {"vat_arithmetic": check_mode}
+
+
+@bp.get("/options")
+def options_get():
+    return jsonify({name: getattr(emu().config, name) for name in OPTIONS})
+
+
+@bp.put("/options")
+def options_put():
+    body = _body()
+    unknown = sorted(set(body) - set(OPTIONS))
+    if unknown:
+        raise ExactError(400, f"Unknown option(s): {', '.join(unknown)}.")
+    for name, check in OPTIONS.items():
+        if name in body:
+            setattr(emu().config, name, check(body[name]))
+    return options_get()
 
 
 @bp.post("/reset")

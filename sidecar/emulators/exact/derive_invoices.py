@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from .amounts import total
+from .arithmetic import settle
 from .errors import invalid
 from .invoice_types import (
     TYPE_DESCRIPTIONS,
@@ -85,6 +86,7 @@ def invoice_lines(ctx: WriteContext, invoice: dict) -> list[dict]:
 
 def refresh_invoice(ctx: WriteContext, invoice: dict, *, notify: bool = True) -> None:
     lines = invoice_lines(ctx, invoice)
+    settle(ctx, lines, "VATAmountFC", lambda vat: to_home(ctx, invoice, vat))
     excl = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmountFC"] for line in lines])
     invoice.update(AmountFCExclVat=excl, VATAmountFC=vat, VATAmountDC=to_home(ctx, invoice, vat))

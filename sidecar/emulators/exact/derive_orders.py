@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from .amounts import total
+from .arithmetic import settle
 from .derive_logistics import default_warehouse, recompute_stock
 from .errors import invalid
 from .references import PAYMENT, SHIPPING, WAREHOUSE, check_references, lookup
@@ -65,6 +66,7 @@ def refresh_order(ctx: WriteContext, order: dict, *, notify: bool = True) -> Non
     from .pricing import to_home
 
     lines = order_lines(ctx, order["OrderID"])
+    settle(ctx, lines, "VATAmount")
     excl = total([line["AmountFC"] for line in lines])
     vat = total([line["VATAmount"] for line in lines])
     order.update(AmountFCExclVat=excl, AmountFC=excl + vat, VATAmount=vat)

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .amounts import line_amounts, price
+from .arithmetic import sent_vat
 from .captions import caption
 from .errors import invalid
 from .references import COSTCENTER, COSTUNIT, GL, ITEM, VAT, check_references, lookup, require
@@ -142,7 +143,7 @@ def price_line(
         vat_percentage=percentage,
         vat_inclusive=vat.get("Type") == "I",
         given_amount=line.get("AmountFC"),
-        given_vat=line.get(vat_field),
+        given_vat=sent_vat(ctx, line, vat_field),
     )
     line.update(
         Item=item["ID"],

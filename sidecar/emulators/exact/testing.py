@@ -75,6 +75,10 @@ class EmulatorHandle:
             spec["message"] = message
         return self._control("POST", "faults", json=spec).json()
 
+    def set_options(self, **options: Any) -> dict[str, Any]:
+        """Change an administration setting of the running emulator (``vat_arithmetic``)."""
+        return self._control("PUT", "options", json=options).json()
+
     def request_log(self, since: int = 0) -> list[dict[str, Any]]:
         return self._control("GET", "requests", params={"since": since}).json()["requests"]
 
