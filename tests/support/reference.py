@@ -9,6 +9,7 @@ note builder tests in tests/unit/sync."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sidecar.mapping.resolvers import Resolver
@@ -59,3 +60,21 @@ def settings(**sections: Any) -> Settings:
 def resolver(typed: Settings) -> tuple[Resolver, dict[str, dict[str, Any]]]:
     ref = FakeReference()
     return Resolver(typed, ref, "Koffiehuis"), dict(ref.item_rows)  # type: ignore[arg-type]
+
+
+def exact_line_vat(amount: Decimal, percent: Decimal) -> Decimal:
+    """Exact's VAT of one line: amount x percentage, rounded half away from zero (the rule the
+    emulator's default arithmetic applies; written here so tests do not borrow the sidecar's)."""
+    return (amount * percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def exact_vat_by_code(lines: list[dict], vat: str) -> dict[str, Decimal]:
+    """What Exact's per-line arithmetic books per VAT code for built lines, after checking that
+    every line sends exactly the VAT Exact would compute for it."""
+    out: dict[str, Decimal] = {}
+    for row in lines:
+        amount = Decimal(str(row["AmountFC"]))
+        computed = exact_line_vat(amount, Decimal(str(VAT[row["VATCode"]])) * 100)
+        assert Decimal(str(row[vat])) == computed, row
+        out[row["VATCode"]] = out.get(row["VATCode"], Decimal(0)) + computed
+    return out

@@ -25,6 +25,7 @@ from typing import Any
 from sidecar.mapping.resolvers import MissingMapping, Resolver
 from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import Order, Refund, money_text
+from sidecar.sync.documents.arithmetic import DEFAULT
 from sidecar.sync.documents.lines import KINDS, Built, LineBook
 from sidecar.sync.documents.order import header
 
@@ -104,6 +105,7 @@ def build_refund(
     items: dict[str, dict[str, Any]],
     settings: Settings,
     original: str,
+    mode: str = DEFAULT,
 ) -> Built:
     """The credit note for one refund: its lines and shipping given back, and what no line
     explains (an amount-only refund, an adjustment) on ``refunds.amount_item`` /
@@ -112,7 +114,7 @@ def build_refund(
     kind = credit_kind(kind, settings)
     endpoint, key, lines_prop, _ = KINDS[kind]
     label = f"Refund {refund.shop_refund_id} of order {order.number}"
-    book = LineBook(kind, order, resolver, items, settings, sign=-1, label=label)
+    book = LineBook(kind, order, resolver, items, settings, sign=-1, label=label, mode=mode)
     book.add_lines(refund.all_lines)
     if refund.adjustment:
         text = "Terugbetaling" + (f" {refund.reason}" if refund.reason else "")
@@ -134,9 +136,7 @@ def build_refund(
             when=refund.created_at,
         ),
     }
-    return Built(
-        kind, endpoint, key, record, -refund.amount, rounding=book.rounding, notes=book.notes
-    )
+    return book.built(endpoint, key, record, -refund.amount)
 
 
 def build_cancellation(
@@ -148,12 +148,13 @@ def build_cancellation(
     settings: Settings,
     original: str,
     when: datetime,
+    mode: str = DEFAULT,
 ) -> Built:
     """A full credit note for an order cancelled after it was posted: every line reversed."""
     kind = credit_kind(kind, settings)
     endpoint, key, lines_prop, _ = KINDS[kind]
     label = f"Cancellation of order {order.number}"
-    book = LineBook(kind, order, resolver, items, settings, sign=-1, label=label)
+    book = LineBook(kind, order, resolver, items, settings, sign=-1, label=label, mode=mode)
     book.add_lines(order.lines)
     lines = book.close(-order.total, "order")
     record = {
@@ -170,6 +171,4 @@ def build_cancellation(
             when=when,
         ),
     }
-    return Built(
-        kind, endpoint, key, record, -order.total, rounding=book.rounding, notes=book.notes
-    )
+    return book.built(endpoint, key, record, -order.total)

@@ -1,10 +1,13 @@
 """The lines of an Exact sales document, built from shop lines: shared by orders and credit notes.
 
 Each shop line becomes one Exact line with its quantity, a net price (the line amount divided by
-the quantity, to six decimals), its amount and its VAT amount. Exact accepts a VAT amount within a
-cent of what it computes, so the shop's own VAT is sent where it is within that cent; anything that
-would still make Exact's total differ from the shop's goes into one rounding line, allowed up to
-the configured tolerance and refused (with the numbers) beyond it (rule 5).
+the quantity, to six decimals), its amount and its VAT amount. Exact's own VAT arithmetic decides
+the document's VAT (``arithmetic``): the nets are chosen so that it arrives at the shop's VAT per
+code, and the VAT sent is the per-line figure Exact computes. What would still make Exact's total
+differ from the shop's goes into one rounding line on an untaxed code: the cents a per-document
+arithmetic needs moved, and the few cents by which a shop's own figures disagree (a shop that
+rounds tax at subtotal level), which are allowed up to the configured tolerance and refused,
+with the numbers, beyond it (rule 5).
 
 Discounts (settings ``discounts.mode``): ``line`` books every line after its discount, so the
 discount is inside the net price (Exact shows no discount; the shop's before-discount price is
@@ -15,7 +18,8 @@ code, so the revenue and the discount given show apart in Exact and each rate's 
 discount's share.
 
 A credit note is the same document with ``sign = -1``: quantities and amounts negative, net
-prices as on the original. The shop's records keep refund amounts positive.
+prices as on the original. The shop's records keep refund amounts positive. Sales entries keep
+the VAT they are sent (Exact documents it), so they carry the shop's VAT and nets unchanged.
 """
 
 from __future__ import annotations
@@ -29,9 +33,11 @@ from sidecar.errors import PermanentError
 from sidecar.mapping.resolvers import MissingMapping, Resolver
 from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import FEE, PRODUCT, SHIPPING, Line, Order, money_text
+from sidecar.sync.documents.arithmetic import DEFAULT, Entry, by_code, fit, line_vat, predict
 
 CENT = Decimal("0.01")
 PRICE_PLACES = Decimal("0.000001")
+MODE_WORDS = {"line": "per line", "document": "per VAT code over the document"}
 ZERO = Decimal("0")
 
 # document type -> (endpoint, key, lines property, VAT amount property, Exact kind for links)
@@ -76,12 +82,6 @@ def number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def vat_within_cent(amount: Decimal, shop_vat: Decimal, percent: Decimal) -> Decimal:
-    """The shop's VAT if Exact accepts it (within a cent of its own), else Exact's."""
-    computed = money(amount * percent / 100)
-    return shop_vat if abs(shop_vat - computed) <= CENT else computed
-
-
 @dataclass
 class Built:
     kind: str
@@ -91,6 +91,10 @@ class Built:
     total: Decimal
     rounding: Decimal = ZERO
     notes: list[str] = field(default_factory=list)
+    mode: str = DEFAULT
+    """The VAT arithmetic the lines were built for."""
+    predictions: dict[str, Decimal] = field(default_factory=dict)
+    """The document's total under each arithmetic, for the lines as built."""
 
 
 @dataclass
@@ -113,6 +117,7 @@ class LineBook:
         *,
         sign: int = 1,
         label: str | None = None,
+        mode: str = DEFAULT,
     ) -> None:
         self.kind = kind
         self.order = order
@@ -126,8 +131,12 @@ class LineBook:
         self.revenue = resolver.revenue_gl(order) if kind != "sales_order" else None
         self.center, self.unit = resolver.dimensions(order)
         self.separate = settings.discounts.mode == "separate_line"
+        self.mode = mode
         self.rows: list[dict[str, Any]] = []
-        self.total = ZERO
+        self._taxed: list[tuple[dict[str, Any], Entry, Decimal | None]] = []
+        self.shop_total = ZERO  # the rows with the shop's own VAT
+        self.total = ZERO  # the rows as Exact will add them up
+        self.predictions: dict[str, Decimal] = {}
         self.rounding = ZERO
         self.notes: list[str] = []
         self._discounts: dict[str, _Discount] = {}
@@ -151,7 +160,6 @@ class LineBook:
         before = self.separate and (line.discount_excl != 0 or line.discount_tax != 0)
         excl = line.subtotal_excl if before else line.total_excl
         tax = line.subtotal_tax if before else line.total_tax
-        vat_amount = vat_within_cent(excl, tax, vat.percent)
         if before:
             found = self._discounts.setdefault(vat.code, _Discount(vat.percent))
             found.excl += line.discount_excl
@@ -177,12 +185,10 @@ class LineBook:
             else:
                 out["Item"] = self._item_for(line)
             out["Quantity"] = number(self.sign * quantity)
-            out["NetPrice"] = number(
-                (excl / quantity).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP)
-            )
             if self.revenue is not None:
                 out["GLAccount"] = self.revenue["ID"]
-        self._add(out, self.sign * excl, self.sign * vat_amount, vat.code)
+        signed = None if self.entry else self.sign * (line.quantity or Decimal(1))
+        self._add(out, self.sign * excl, self.sign * tax, vat.code, vat.percent, signed)
 
     def _add_discounts(self) -> None:
         """One negative line per VAT code for the discounts taken off the lines above."""
@@ -193,7 +199,6 @@ class LineBook:
             if found.excl == 0 and found.tax == 0:
                 continue
             amount = -found.excl
-            vat_amount = vat_within_cent(amount, -found.tax, found.percent)
             out: dict[str, Any] = {"Description": description}
             if self.entry:
                 out["GLAccount"] = self._gl(
@@ -203,14 +208,14 @@ class LineBook:
             else:
                 out["Item"] = self._named_item(discounts.item, "discounts.item", "discounts")
                 out["Quantity"] = self.sign
-                out["NetPrice"] = number(amount)
                 if discounts.gl_account and self.revenue is not None:  # not on orders
                     out["GLAccount"] = self._gl(
                         discounts.gl_account, "discounts.gl_account", "discounts"
                     )
                 elif self.revenue is not None:
                     out["GLAccount"] = self.revenue["ID"]
-            self._add(out, self.sign * amount, self.sign * vat_amount, code)
+            signed = None if self.entry else Decimal(self.sign)
+            self._add(out, self.sign * amount, -self.sign * found.tax, code, found.percent, signed)
 
     # -- lines without a shop line -----------------------------------------------------------
     def add_amount(
@@ -239,24 +244,93 @@ class LineBook:
                 f"{self.label} has no lines to book.",
                 f"Check the {what} in the shop; empty documents are not posted.",
             )
+        tolerance = self.settings.rounding.tolerance
+        gap = expected - self.shop_total
+        if abs(gap) > tolerance:
+            raise PermanentError(
+                f"{self.label}: its lines and VAT add up to {money_text(self.shop_total)} "
+                f"where the shop's total is {money_text(expected)} (difference "
+                f"{money_text(gap)}, more than the rounding tolerance {money_text(tolerance)}).",
+                "Check the VAT in the shop, or raise the tolerance under Settings > Rounding.",
+            )
+        self._settle()
         difference = expected - self.total
         self.rounding = difference
         if difference:
-            self._rounding(expected, difference)
-            self.notes.append(f"rounding line {money_text(difference)}")
+            self._rounding(difference, gap)
         return self.rows
 
+    def built(self, endpoint: str, key: str, record: dict[str, Any], total: Decimal) -> Built:
+        return Built(
+            self.kind,
+            endpoint,
+            key,
+            record,
+            total,
+            rounding=self.rounding,
+            notes=self.notes,
+            mode=self.mode,
+            predictions={mode: value + self.rounding for mode, value in self.predictions.items()},
+        )
+
+    def _settle(self) -> None:
+        """Write each taxed row's amount, net price and VAT for Exact's arithmetic."""
+        entries = [entry for _, entry, _ in self._taxed]
+        if not self.entry:
+            for code, rows in by_code(entries).items():
+                if not fit(rows, self.mode):
+                    shop = sum((e.shop_vat for e in rows), ZERO)
+                    self.notes.append(
+                        f"VAT at code {code} is {money_text(predict(rows, self.mode))} in "
+                        f"Exact's arithmetic where the shop says {money_text(shop)}"
+                    )
+        untaxed = self.total
+        for out, entry, quantity in self._taxed:
+            out["AmountFC"] = number(entry.amount)
+            if quantity is not None:
+                out["NetPrice"] = number(
+                    (entry.amount / quantity).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP)
+                )
+            vat = entry.shop_vat if self.entry else line_vat(entry.amount, entry.percent)
+            out[self.vat_prop] = number(vat)
+            untaxed += entry.amount
+        if self.entry:
+            self.total = untaxed + sum((e.shop_vat for e in entries), ZERO)
+            self.predictions = {}
+            return
+        self.predictions = {mode: untaxed + predict(entries, mode) for mode in ("line", "document")}
+        self.total = self.predictions[self.mode]
+
     # -- helpers -----------------------------------------------------------------------------
-    def _add(self, out: dict[str, Any], amount: Decimal, vat: Decimal, vat_code: str) -> None:
-        out["AmountFC"] = number(amount)
+    def _add(
+        self,
+        out: dict[str, Any],
+        amount: Decimal,
+        vat: Decimal,
+        vat_code: str,
+        percent: Decimal = ZERO,
+        quantity: Decimal | None = None,
+    ) -> None:
+        """One row; a taxed row's amount and VAT are written by ``_settle`` (``quantity`` is
+        the signed quantity its net price divides by, None on sales entries)."""
         out["VATCode"] = vat_code
-        out[self.vat_prop] = number(vat)
         if self.center:
             out["CostCenter"] = self.center
         if self.unit:
             out["CostUnit"] = self.unit
         self.rows.append(out)
-        self.total += amount + vat
+        self.shop_total += amount + vat
+        if percent or vat:
+            entry = Entry(
+                amount, vat, vat_code, percent, not self.entry, abs(quantity or Decimal(1))
+            )
+            self._taxed.append((out, entry, quantity))
+        else:
+            out["AmountFC"] = number(amount)
+            out[self.vat_prop] = 0
+            if quantity is not None:
+                out["NetPrice"] = number(amount / quantity)
+            self.total += amount
 
     def _setting(self, path: str) -> str | None:
         section, name = path.split(".")
@@ -331,16 +405,10 @@ class LineBook:
             )
         return row["ID"]
 
-    def _rounding(self, expected: Decimal, difference: Decimal) -> None:
+    def _rounding(self, difference: Decimal, gap: Decimal) -> None:
+        """One untaxed line for ``difference``: the shop's own disagreement (``gap``, within
+        the tolerance) plus the net a per-document VAT arithmetic moved out of the taxed lines."""
         rounding = self.settings.rounding
-        if abs(difference) > rounding.tolerance:
-            raise PermanentError(
-                f"{self.label}: the Exact document would total "
-                f"{money_text(self.total)} where the shop says "
-                f"{money_text(expected)} (difference {money_text(difference)}, more than the "
-                f"rounding tolerance {money_text(rounding.tolerance)}).",
-                "Check the VAT in the shop, or raise the tolerance under Settings > Rounding.",
-            )
         target = rounding.gl_account if self.entry else rounding.item
         setting = "rounding.gl_account" if self.entry else "rounding.item"
         if not target or not self.settings.vat.untaxed:
@@ -358,3 +426,12 @@ class LineBook:
             out["Item"] = self._named_item(target, setting, "rounding")
             out["NetPrice"] = number(difference * self.sign)
         self._add(out, difference, ZERO, vat_code)
+        why = []
+        if gap:
+            why.append(f"the shop's lines and VAT differ from its total by {money_text(gap)}")
+        if difference != gap:
+            why.append(
+                f"{money_text(difference - gap)} of net kept out of the taxed lines so that "
+                f"Exact's VAT per code (computed {MODE_WORDS[self.mode]}) is the shop's"
+            )
+        self.notes.append(f"rounding line {money_text(difference)} ({'; '.join(why)})")

@@ -14,6 +14,7 @@ from typing import Any
 from sidecar.mapping.resolvers import Resolver
 from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import Order
+from sidecar.sync.documents.arithmetic import DEFAULT
 from sidecar.sync.documents.lines import KINDS, NUMBER_FIELD, Built, LineBook
 
 __all__ = ["INVOICE_TYPE", "KINDS", "NUMBER_FIELD", "Built", "build", "header"]
@@ -68,10 +69,12 @@ def build(
     account_id: str,
     items: dict[str, dict[str, Any]],
     settings: Settings,
+    mode: str = DEFAULT,
 ) -> Built:
+    """The document for ``order``, its lines built for the VAT arithmetic ``mode``."""
     endpoint, key, lines_prop, _ = KINDS[kind]
-    book = LineBook(kind, order, resolver, items, settings)
+    book = LineBook(kind, order, resolver, items, settings, mode=mode)
     book.add_lines(order.lines)
     lines = book.close(order.total, "order")
     record = {lines_prop: lines, **header(kind, order, resolver, account_id, settings)}
-    return Built(kind, endpoint, key, record, order.total, rounding=book.rounding, notes=book.notes)
+    return book.built(endpoint, key, record, order.total)

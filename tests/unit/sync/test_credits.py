@@ -12,7 +12,7 @@ from sidecar.mapping.resolvers import MissingMapping
 from sidecar.shops.records import Refund
 from sidecar.shops.woocommerce import normalize_order
 from sidecar.sync.documents.credit import build_cancellation, build_refund
-from tests.support.reference import resolver, settings
+from tests.support.reference import exact_vat_by_code, resolver, settings
 from tests.support.shop_fixtures import load
 
 D = Decimal
@@ -40,10 +40,12 @@ def test_refund_credit_note_reverses_line_and_shipping() -> None:
         "sales_invoice", order, refund, res, "acc", items, typed, "sales invoice 7"
     )
     assert _rows(built) == [
-        ("item-TOWEL-2495", -1, D("-20.62"), D("-4.33")),
-        ("item-SHIPPING", -1, D("-4.50"), D("-0.94")),
+        ("item-TOWEL-2495", -1, D("-20.63"), D("-4.33")),
+        ("item-SHIPPING", -1, D("-4.49"), D("-0.94")),
     ]
-    assert [r["NetPrice"] for r in built.record["SalesInvoiceLines"]] == [20.62, 4.5]
+    # a cent of net moved so that Exact's per-line VAT is the refund's 4.33 + 0.94
+    assert exact_vat_by_code(built.record["SalesInvoiceLines"], "VATAmountFC") == {"21": D("-5.27")}
+    assert [r["NetPrice"] for r in built.record["SalesInvoiceLines"]] == [20.63, 4.49]
     assert built.record["Type"] == 8021 and built.record["YourRef"] == "73-R74"
     assert "sales invoice 7" in built.record["Remarks"] and built.total == D("-30.39")
     assert sum(a + v for *_, a, v in _rows(built)) == D("-30.39")
@@ -122,7 +124,7 @@ def test_money_back_without_goods_back_uses_the_amount_item() -> None:
     towel = refund.lines[0]
     no_goods = replace(refund, lines=(replace(towel, quantity=D(0)),))
     built = build_refund("direct_invoice", order, no_goods, res, "a", items, typed, "x")
-    assert _rows(built)[0] == ("item-RETOUR", -1, D("-20.62"), D("-4.33"))
+    assert _rows(built)[0] == ("item-RETOUR", -1, D("-20.63"), D("-4.33"))
     assert sum(a + v for *_, a, v in _rows(built)) == D("-30.39")
 
 
@@ -137,7 +139,7 @@ def test_separate_discount_mode_applies_to_credit_notes_too() -> None:
         "sales_invoice", order, res, "a", items, typed, "x", datetime.now(UTC)
     )
     rows = _rows(built)
-    assert ("item-KORTING", -1, D("2.00"), D("0.42")) in rows
+    assert ("item-KORTING", -1, D("1.99"), D("0.42")) in rows
     assert ("item-MUG-001", -2, D("-20.00"), D("-4.20")) in rows
     assert sum(a + v for *_, a, v in rows) == D("-47.47") == built.total
     assert built.record["YourRef"].endswith("-C") and built.record["Type"] == 8021

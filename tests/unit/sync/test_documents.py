@@ -9,7 +9,7 @@ import pytest
 from sidecar.mapping.resolvers import MissingMapping
 from sidecar.shops.woocommerce import normalize_order
 from sidecar.sync.documents.order import build
-from tests.support.reference import resolver, settings
+from tests.support.reference import exact_vat_by_code, resolver, settings
 from tests.support.shop_fixtures import load
 
 D = Decimal
@@ -42,13 +42,18 @@ def test_line_mode_books_after_discount_and_sends_net_price_only() -> None:
     typed = settings(document={"type": "sales_order"})
     res, items = resolver(typed)
     built = build("sales_order", _order(), res, "acc-1", items, typed)
+    # The shop taxed 4.50 shipping 0.94 (half a cent down); Exact's 21 % of 4.50 is 0.95. Two
+    # cents of net move from the shipping to the mugs (9.01 each: a price in whole cents), so
+    # Exact's per-line VAT is the shop's 3.78 + 0.94 and the 21 % net stays 22.50.
     assert _figures(built.record, "SalesOrderLines", "VATAmount") == [
-        ("item-MUG-001", 2, D("18.00"), D("3.78"), "21"),
+        ("item-MUG-001", 2, D("18.02"), D("3.78"), "21"),
         ("item-BEAN-1KG", 1, D("18.58"), D("1.67"), "9"),
-        ("item-SHIPPING", 1, D("4.50"), D("0.94"), "21"),
+        ("item-SHIPPING", 1, D("4.48"), D("0.94"), "21"),
     ]
+    vat = exact_vat_by_code(built.record["SalesOrderLines"], "VATAmount")
+    assert vat == {"21": D("4.72"), "9": D("1.67")}  # the order's tax lines
     mug = built.record["SalesOrderLines"][0]
-    assert mug["NetPrice"] == 9 and "UnitPrice" not in mug and "Discount" not in mug
+    assert mug["NetPrice"] == 9.01 and "UnitPrice" not in mug and "Discount" not in mug
     assert _sum(built.record, "SalesOrderLines", "VATAmount") == D("47.47") == built.total
     assert built.rounding == 0
 
@@ -61,12 +66,13 @@ def test_separate_line_books_before_discount_and_one_discount_line_per_vat_code(
     assert _figures(built.record, "SalesInvoiceLines", "VATAmountFC") == [
         ("item-MUG-001", 2, D("20.00"), D("4.20"), "21"),
         ("item-BEAN-1KG", 1, D("20.64"), D("1.86"), "9"),
-        ("item-SHIPPING", 1, D("4.50"), D("0.94"), "21"),
-        ("item-KORTING", 1, D("-2.00"), D("-0.42"), "21"),
+        ("item-SHIPPING", 1, D("4.49"), D("0.94"), "21"),
+        ("item-KORTING", 1, D("-1.99"), D("-0.42"), "21"),
         ("item-KORTING", 1, D("-2.06"), D("-0.19"), "9"),
     ]
     assert lines[0]["NetPrice"] == 10 and lines[1]["NetPrice"] == 20.64
-    assert lines[3]["NetPrice"] == -2 and lines[3]["Description"] == "Korting welkom10"
+    assert exact_vat_by_code(lines, "VATAmountFC") == {"21": D("4.72"), "9": D("1.67")}
+    assert lines[3]["NetPrice"] == -1.99 and lines[3]["Description"] == "Korting welkom10"
     assert lines[3]["GLAccount"] == "gl-8090", "discounts.gl_account wins over revenue"
     assert _sum(built.record, "SalesInvoiceLines", "VATAmountFC") == D("47.47")
     assert built.rounding == 0
@@ -129,8 +135,10 @@ def test_a_discount_vat_exact_would_refuse_is_replaced_and_the_total_still_match
     assert figures[0][3] == D("4.20") and figures[3] == (
         "item-KORTING",
         1,
-        D("-2.00"),
+        D("-1.99"),
         D("-0.42"),
         "21",
     )
+    lines = built.record["SalesOrderLines"]
+    assert exact_vat_by_code(lines, "VATAmount") == {"21": D("4.72"), "9": D("1.67")}
     assert _sum(built.record, "SalesOrderLines", "VATAmount") == D("47.47")

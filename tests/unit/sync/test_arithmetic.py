@@ -1,0 +1,81 @@
+"""Nets chosen so Exact's own VAT arithmetic gives the shop's VAT per code.
+
+Expected VAT comes from the shop's figures and from Exact's rule written out here (amount x
+percentage, half away from zero), never from the module under test."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from sidecar.sync.documents.arithmetic import Entry, fit, learn
+
+D = Decimal
+
+
+def _exact(amount: Decimal, percent: Decimal) -> Decimal:
+    return (amount * percent / 100).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _order_34() -> list[Entry]:
+    """WooCommerce order 34 (prices incl. VAT, tax rounded at subtotal level): three items and
+    shipping at 21 %, the shop's taxes 0.47 + 1.45 + 3.90 + 0.95 = 6.77."""
+    return [
+        Entry(D("2.21"), D("0.47"), "21", D(21), quantity=D(3)),
+        Entry(D("6.93"), D("1.45"), "21", D(21), quantity=D(7)),
+        Entry(D("18.55"), D("3.90"), "21", D(21)),
+        Entry(D("4.50"), D("0.95"), "21", D(21)),
+    ]
+
+
+def test_line_mode_moves_cents_between_lines_and_keeps_the_net():
+    entries = [
+        Entry(D("18.00"), D("3.78"), "21", D(21), quantity=D(2)),
+        Entry(D("4.50"), D("0.94"), "21", D(21)),  # the shop rounded 0.945 down
+    ]
+    assert sum(_exact(e.amount, e.percent) for e in entries) == D("4.73")
+    assert fit(entries, "line")
+    assert sum(_exact(e.amount, e.percent) for e in entries) == D("4.72")
+    assert sum(e.amount for e in entries) == D("22.50")
+    # the mugs' price stays in whole cents: two cents, not one, moved onto two mugs
+    assert entries[0].amount / 2 % D("0.01") == 0
+
+
+def test_document_mode_shifts_the_codes_net_by_the_fewest_cents():
+    entries = _order_34()
+    net = sum(e.amount for e in entries)
+    assert _exact(net, D(21)) == D("6.76")  # 32.19 x 21 % = 6.7599: one cent short
+    assert fit(entries, "document")
+    shifted = sum(e.amount for e in entries)
+    assert _exact(shifted, D(21)) == D("6.77")
+    assert 0 < shifted - net <= D("0.05")  # 1 cent of VAT is at most 1 / 0.21 cents of net
+
+
+def test_a_code_already_right_is_left_alone():
+    entries = _order_34()
+    before = [e.amount for e in entries]
+    assert fit(entries, "line")  # per line: 0.46 + 1.46 + 3.90 + 0.95 = 6.77 already
+    assert [e.amount for e in entries] == before
+
+
+def test_an_impossible_fit_leaves_the_amounts_as_they_were():
+    entries = [Entry(D("10.00"), D("5.00"), "21", D(21))]  # 5.00 is no rounding of 2.10
+    assert not fit(entries, "line")
+    assert entries[0].amount == D("10.00")
+    fixed = [Entry(D("4.50"), D("0.94"), "21", D(21), movable=False)]
+    assert not fit(fixed, "line") and fixed[0].amount == D("4.50")
+
+
+def test_negative_amounts_of_credit_notes():
+    entries = [
+        Entry(D("-20.62"), D("-4.33"), "21", D(21)),
+        Entry(D("-4.50"), D("-0.94"), "21", D(21)),
+    ]
+    assert fit(entries, "line")
+    assert sum(_exact(e.amount, e.percent) for e in entries) == D("-5.27")
+    assert sum(e.amount for e in entries) == D("-25.12")
+
+
+def test_learning_needs_an_answer_only_one_arithmetic_explains():
+    assert learn({"line": D("38.96"), "document": D("38.95")}, D("38.95")) == "document"
+    assert learn({"line": D("38.96"), "document": D("38.96")}, D("38.96")) is None
+    assert learn({"line": D("38.96"), "document": D("38.95")}, D("39.00")) is None
