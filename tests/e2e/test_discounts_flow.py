@@ -53,12 +53,16 @@ def test_separate_discount_lines_per_vat_code(shop_ready, exact_runtime, exact, 
     figures = sorted(
         (D(str(r["AmountFC"])), D(str(r[vat_field])), r["VATCode"].strip()) for r in lines
     )
+    # Exact's 21 % of the 4.50 shipping is 0.95 where the shop charged 0.94 (half a cent
+    # down): on documents whose VAT Exact computes, a cent of net moves from the shipping to the
+    # discount line so Exact's VAT is the shop's; a sales entry keeps the VAT it is sent.
+    moved = D("0.01") if document != "sales_entry" else D(0)
     assert figures == sorted(
         [
             (D("20.00"), D("4.20"), "21"),
             (D("20.64"), D("1.86"), "9"),
-            (D("4.50"), D("0.94"), "21"),
-            (D("-2.00"), D("-0.42"), "21"),
+            (D("4.50") - moved, D("0.94"), "21"),
+            (D("-2.00") + moved, D("-0.42"), "21"),
             (D("-2.06"), D("-0.19"), "9"),
         ]
     )

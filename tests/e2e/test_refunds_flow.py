@@ -133,7 +133,13 @@ def test_refund_with_line_and_shipping_becomes_one_credit_note_exactly_once(
     assert shop_ready.post("/api/v1/events", refunded).status_code == 202
     run_jobs(exact_runtime)
     credit, figures = _credit(exact, document, f"{order['number']}-R74", exact_runtime)
-    assert figures == [(D("-20.62"), D("-4.33"), "21"), (D("-4.50"), D("-0.94"), "21")]
+    # Exact's 21 % of 4.50 is 0.95, the shop refunded 0.94: where Exact computes the VAT, a cent
+    # of net moves from the shipping to the towel so its VAT is the shop's (entries keep it)
+    moved = D("0.01") if document != "sales_entry" else D(0)
+    assert figures == [
+        (D("-20.62") - moved, D("-4.33"), "21"),
+        (D("-4.50") + moved, D("-0.94"), "21"),
+    ]
     assert sum(a + v for a, v, _ in figures) == -D(order["refunds_detail"][0]["amount"])
     assert D(str(credit["AmountFC"])) == D("-30.39"), "Exact's total, incl. VAT"
     _, _, _, key, _, credit_type = TYPES[document]

@@ -11,7 +11,6 @@ POST, the Exact id the moment the POST returns).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import update
@@ -36,6 +35,7 @@ from sidecar.shops.records import Order, money_text
 from sidecar.shops.settings import typed_settings
 from sidecar.sync import links, numbers, posting
 from sidecar.sync.customers.accounts import resolve_account
+from sidecar.sync.documents import totals
 from sidecar.sync.documents.credit import DRAFT, LABEL
 from sidecar.sync.documents.order import Built, build
 from sidecar.sync.orders import booked, content, refunds
@@ -153,7 +153,8 @@ def _post(
     resolver = Resolver(settings, ref, shop_name)
     account = resolve_account(rt, client, resolver, shop_id, order, settings)
     items = resolve_items(client, ref, order, settings)
-    built = build(kind, order, resolver, account, items, settings)
+    mode = totals.mode_for(client)
+    built = build(kind, order, resolver, account, items, settings, mode)
     existing = posting.find_earlier(rt, client, target, built, account, settings.rounding.tolerance)
     if existing is not None:
         posting.bind(
@@ -183,7 +184,14 @@ def _post(
                 "document.type",
             ) from exc
         raise
-    _check_total(rt, shop_id, entity_id, order, kind, created)
+    outcome = totals.check(
+        client,
+        built,
+        created,
+        lambda learnt: build(kind, order, resolver, account, items, settings, learnt),
+        f"order {order.number}",
+    )
+    totals.report(rt, shop_id, "order", f"order:{entity_id}", outcome)
     if kind in numbers.INVOICE_KINDS and settings.document.process:
         _process(rt, client, shop_id, entity_id, created[target.key], settings)
     pushback.enqueue(rt, shop_id, entity_id)
@@ -212,24 +220,6 @@ def _posted(
         )
 
     return record
-
-
-def _check_total(
-    rt: Runtime, shop_id: str, entity_id: str, order: Order, kind: str, created: dict[str, Any]
-) -> None:
-    """A created document whose total differs from the shop's is said, never silent."""
-    amount = created.get("AmountFC")
-    if amount is not None and kind != "sales_entry" and Decimal(str(amount)) != order.total:
-        _record(
-            rt,
-            shop_id,
-            entity_id,
-            f"Exact's total for order {order.number} is {amount}, the shop's "
-            f"{money_text(order.total)}.",
-            level="warning",
-            direction="out",
-            resolution="Compare the document in Exact with the order and correct it.",
-        )
 
 
 def _process(

@@ -41,6 +41,7 @@ from sidecar.shops.models import Shop
 from sidecar.shops.records import Order, money_text
 from sidecar.sync import links, posting
 from sidecar.sync.customers.accounts import resolve_account
+from sidecar.sync.documents import totals
 from sidecar.sync.documents.credit import (
     CREDIT_LABEL,
     LABEL,
@@ -185,8 +186,16 @@ def _refunds(
         try:
             with _Credit(rt, shop, entity_id, settings, order, REFUND, key) as credit:
                 credit.post(
-                    lambda c, refund=refund: build_refund(
-                        c.kind, order, refund, c.resolver, c.account, c.items, settings, c.original
+                    lambda c, mode, refund=refund: build_refund(
+                        c.kind,
+                        order,
+                        refund,
+                        c.resolver,
+                        c.account,
+                        c.items,
+                        settings,
+                        c.original,
+                        mode,
                     ),
                     f"Refund {refund.shop_refund_id} of order {order.number}",
                 )
@@ -257,7 +266,7 @@ def _cancel(
     try:
         with _Credit(rt, shop, entity_id, settings, order, CANCELLATION, entity_id) as credit:
             credit.post(
-                lambda c: build_cancellation(
+                lambda c, mode: build_cancellation(
                     c.kind,
                     order,
                     c.resolver,
@@ -266,6 +275,7 @@ def _cancel(
                     settings,
                     c.original,
                     datetime.now(UTC),
+                    mode,
                 ),
                 f"Cancellation of order {order.number}",
             )
@@ -316,7 +326,7 @@ class _Credit:
             rt, client, self.resolver, shop_id, self.order, self.settings
         )
         self.items = resolve_items(client, ref, self.order, self.settings)
-        built: Built = make(self)
+        built: Built = make(self, totals.mode_for(client))
         existing = posting.find_earlier(
             rt, client, target, built, self.account, self.settings.rounding.tolerance
         )
@@ -328,7 +338,9 @@ class _Credit:
                 self._posted(built, what, " (found in Exact after a lost answer)"),
             )
             return
-        posting.create(rt, client, target, built, self._posted(built, what))
+        created = posting.create(rt, client, target, built, self._posted(built, what))
+        outcome = totals.check(client, built, created, lambda mode: make(self, mode), what)
+        totals.report(rt, shop_id, "order", f"order:{self.entity_id}", outcome)
 
     def _posted(self, built: Built, what: str, note: str = "") -> posting.OnBound:
         """The activity line written with the binding: which credit note the refund became."""
