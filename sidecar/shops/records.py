@@ -20,7 +20,7 @@ Conventions every normaliser keeps:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
@@ -338,12 +338,23 @@ def difference_text(name: str, expected: Decimal, found: Decimal) -> str:
     )
 
 
-def check_order(order: Order, resolution: str) -> Order:
-    """Refuse an order whose lines do not reproduce the shop's own totals, to the cent.
+# The most a shop's own figures may disagree and still be booked: the highest rounding tolerance
+# the settings allow. The flow then books with the shop's settings' tolerance (and refuses with
+# the figures above it); beyond this the order is not rounding but broken.
+TOLERATED = Decimal("1.00")
 
-    The flows post lines and trust Exact to add them up; if the lines miss the shop's total, the
-    Exact document would silently differ from what the customer paid (rule 5). "Expected" is the
-    shop's figure, "found" what the lines add up to.
+
+def check_order(order: Order, resolution: str) -> Order:
+    """Refuse an order whose lines do not reproduce the shop's own figures; return it with the
+    small disagreements of a shop that rounds tax at subtotal level settled and noted.
+
+    The flows post lines and compare Exact's answer with the shop's total, so lines that miss it
+    would make the Exact document differ from what the customer paid (rule 5). "Expected" is the
+    shop's figure, "found" what the lines add up to. A shop that rounds tax at subtotal level
+    (WooCommerce's ``woocommerce_tax_round_at_subtotal``) reports item taxes, tax lines, total
+    tax and total that disagree by a few cents: VAT per rate is then what the order's tax lines
+    say (taken onto the rate's largest line), the total is what the customer paid, and the flow
+    books the rest as a rounding line within the settings' tolerance.
     """
     label = f"{order.platform} order {order.number}"
     rates = {rate.key: rate for rate in order.tax_rates}
@@ -355,25 +366,49 @@ def check_order(order: Order, resolution: str) -> Order:
             resolution,
         )
     problems: list[str] = []
+    notes: list[str] = []
+    lines = list(order.lines)
     found_by_rate = order.tax_by_rate()
     for rate in order.tax_rates:
         found = found_by_rate.get(rate.key, ZERO)
-        if rate.amount is not None and found != rate.amount:
-            percent = percent_text(rate.percent)
-            name = f"tax at rate {rate.key} ({rate.label or rate.code} {percent}%)"
+        if rate.amount is None or found == rate.amount:
+            continue
+        name = f"tax at rate {rate.key} ({rate.label or rate.code} {percent_text(rate.percent)}%)"
+        taxed = [i for i, line in enumerate(lines) if line.tax_rate_key == rate.key]
+        if abs(rate.amount - found) > TOLERATED or not taxed:
             problems.append(difference_text(name, rate.amount, found))
-    shipping = order.shipping_lines
-    for name, expected, found in (
-        ("total", order.total, order.total_incl),
-        ("total tax", order.total_tax, order.lines_tax),
-        ("shipping", order.shipping_total, _sum(line.total_excl for line in shipping)),
-        ("shipping tax", order.shipping_tax, _sum(line.total_tax for line in shipping)),
+            continue
+        largest = max(taxed, key=lambda i: abs(lines[i].total_excl))
+        shift = rate.amount - found
+        lines[largest] = replace(
+            lines[largest],
+            total_tax=lines[largest].total_tax + shift,
+            subtotal_tax=lines[largest].subtotal_tax + shift,
+        )
+        notes.append(
+            f"{name} taken from the order's tax lines ({money_text(rate.amount)}) instead of "
+            f"the items' taxes ({money_text(found)})"
+        )
+    settled = replace(order, lines=tuple(lines))
+    shipping = settled.shipping_lines
+    for name, expected, found, strict in (
+        ("total", settled.total, settled.total_incl, False),
+        ("total tax", settled.total_tax, settled.lines_tax, False),
+        ("shipping", settled.shipping_total, _sum(line.total_excl for line in shipping), True),
+        ("shipping tax", settled.shipping_tax, _sum(line.total_tax for line in shipping), True),
     ):
-        if expected != found:
+        if expected == found:
+            continue
+        if strict or abs(found - expected) > TOLERATED:
             problems.append(difference_text(name, expected, found))
+        else:
+            notes.append(
+                f"the shop's {difference_text(name, expected, found)}, as when tax is rounded "
+                "at subtotal level"
+            )
     if problems:
         raise PermanentError(f"{label} does not add up: " + "; ".join(problems) + ".", resolution)
-    return order
+    return replace(settled, notes=settled.notes + tuple(notes)) if notes else order
 
 
 # Reading shop payloads ------------------------------------------------------------------------

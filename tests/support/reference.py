@@ -18,7 +18,18 @@ from sidecar.shops.settings import SettingsSchema
 
 VAT = {"21": 0.21, "9": 0.09, "0": 0, "ICP": 0, "EXP": 0}
 GL = ("8000", "8030", "8020", "8090", "8095", "8099")
-ITEMS = ("MUG-001", "BEAN-1KG", "TOWEL-2495", "SHIPPING", "INSTALL", "KORTING", "RETOUR", "AFR")
+ITEMS = (
+    "MUG-001",
+    "BEAN-1KG",
+    "TOWEL-2495",
+    "STK-099",
+    "CARD-133",
+    "SHIPPING",
+    "INSTALL",
+    "KORTING",
+    "RETOUR",
+    "AFR",
+)
 BASE = {
     "trigger_statuses": ["processing", "completed"],
     "vat": {

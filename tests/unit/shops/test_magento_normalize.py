@@ -365,8 +365,8 @@ def test_credit_memo_of_another_order_is_refused() -> None:
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("grand_total", 105.96, "total: expected 105.96, found 104.96 (difference -1.00)"),
-        ("tax_amount", 18.20, "total tax: expected 18.20, found 18.22 (difference 0.02)"),
+        ("grand_total", 106.96, "total: expected 106.96, found 104.96 (difference -2.00)"),
+        ("tax_amount", 16.20, "total tax: expected 16.20, found 18.22 (difference 2.02)"),
         ("subtotal", 91.00, "subtotal: expected 91.00, found 90.00 (difference -1.00)"),
         ("discount_amount", -10.00, "discount: expected 10.00, found 10.89 (difference 0.89)"),
         ("shipping_amount", 6.74, "shipping: expected 6.74, found 5.74 (difference -1.00)"),
@@ -387,11 +387,11 @@ def test_tampered_order_totals_are_refused_with_the_numbers(
 
 def test_tampered_applied_tax_is_refused_per_rate() -> None:
     def tamper(data: dict[str, Any]) -> None:
-        data["extension_attributes"]["applied_taxes"][1]["amount"] = 1.30
+        data["extension_attributes"]["applied_taxes"][1]["amount"] = 2.30
 
     with pytest.raises(PermanentError) as info:
         mage(BUNDLE, tamper)
-    assert "tax at rate BE-6 (BTW 6% BE 6%): expected 1.30, found 1.23 (difference -0.07)" in str(
+    assert "tax at rate BE-6 (BTW 6% BE 6%): expected 2.30, found 1.23 (difference -1.07)" in str(
         info.value
     )
 

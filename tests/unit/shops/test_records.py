@@ -161,20 +161,29 @@ def test_check_order_accepts_an_order_that_adds_up() -> None:
 
 def test_check_order_states_expected_found_and_difference() -> None:
     with pytest.raises(PermanentError) as info:
-        check_order(order(GOOD, [RATE], total=D("30.24")), "Recalculate the order.")
+        check_order(order(GOOD, [RATE], total=D("31.26")), "Recalculate the order.")
     message = str(info.value)
     assert message.startswith("TestShop order R-7 does not add up")
-    assert "total: expected 30.24, found 30.25 (difference 0.01)" in message
+    assert "total: expected 31.26, found 30.25 (difference -1.01)" in message
     assert info.value.resolution == "Recalculate the order."
 
 
+def test_check_order_notes_a_few_cents_for_the_flow_to_round() -> None:
+    settled = check_order(order(GOOD, [RATE], total=D("30.24")), "x")
+    assert settled.total == D("30.24")
+    assert settled.notes == (
+        "the shop's total: expected 30.24, found 30.25 (difference 0.01), as when tax is "
+        "rounded at subtotal level",
+    )
+
+
 def test_check_order_compares_every_rate_and_the_shipping() -> None:
-    rate = dataclasses.replace(RATE, amount=D("5.30"))
+    rate = dataclasses.replace(RATE, amount=D("6.30"))
     tampered = order(GOOD, [rate], shipping_total=D("4.95"), shipping_tax=D("1.04"))
     with pytest.raises(PermanentError) as info:
         check_order(tampered, "x")
     message = str(info.value)
-    assert "tax at rate 1 (BTW hoog 21%): expected 5.30, found 5.25 (difference -0.05)" in message
+    assert "tax at rate 1 (BTW hoog 21%): expected 6.30, found 5.25 (difference -1.05)" in message
     assert "shipping: expected 4.95, found 5.00 (difference 0.05)" in message
     assert "shipping tax: expected 1.04, found 1.05 (difference 0.01)" in message
 

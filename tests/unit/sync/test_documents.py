@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 
+from sidecar.errors import PermanentError
 from sidecar.mapping.resolvers import MissingMapping
 from sidecar.shops.woocommerce import normalize_order
 from sidecar.sync.documents.order import build
-from tests.support.reference import exact_vat_by_code, resolver, settings
+from tests.support.reference import exact_line_vat, exact_vat_by_code, resolver, settings
 from tests.support.shop_fixtures import load
 
 D = Decimal
@@ -142,3 +143,44 @@ def test_a_discount_vat_exact_would_refuse_is_replaced_and_the_total_still_match
     lines = built.record["SalesOrderLines"]
     assert exact_vat_by_code(lines, "VATAmount") == {"21": D("4.72"), "9": D("1.67")}
     assert _sum(built.record, "SalesOrderLines", "VATAmount") == D("47.47")
+
+
+def _order_34():  # noqa: ANN202
+    return _order("order-34-round-tax-at-subtotal")
+
+
+def test_an_order_rounded_at_subtotal_level_is_booked_with_its_tax_lines_and_total() -> None:
+    """Order 34's items tax 5.82 + shipping 0.95 = 6.77 (its tax lines), its total_tax says 6.76
+    and its total 38.96: booked at the tax lines' VAT and the total paid."""
+    typed = settings(document={"type": "sales_invoice", "journal": "70"})
+    res, items = resolver(typed)
+    built = build("sales_invoice", _order_34(), res, "acc-1", items, typed)
+    lines = built.record["SalesInvoiceLines"]
+    assert exact_vat_by_code(lines, "VATAmountFC") == {"21": D("6.77")}
+    assert _sum(built.record, "SalesInvoiceLines", "VATAmountFC") == D("38.96") == built.total
+
+
+def test_a_per_document_arithmetic_moves_net_into_a_rounding_line() -> None:
+    typed = settings(document={"type": "sales_invoice", "journal": "70"})
+    res, items = resolver(typed)
+    built = build("sales_invoice", _order_34(), res, "acc-1", items, typed, "document")
+    lines = built.record["SalesInvoiceLines"]
+    taxed = [r for r in lines if r["VATCode"] == "21"]
+    net = sum(D(str(r["AmountFC"])) for r in taxed)
+    assert exact_line_vat(net, D(21)) == D("6.77"), "Exact's VAT of the summed lines"
+    [rounding] = [r for r in lines if r["Item"] == "item-AFR"]
+    assert rounding["VATCode"] == "0" and D(str(rounding["AmountFC"])) == D("32.19") - net
+    assert net + D("6.77") + D(str(rounding["AmountFC"])) == D("38.96")
+    assert any("per VAT code over the document" in note for note in built.notes)
+    assert built.predictions["document"] == D("38.96") == built.total
+
+
+def test_a_shop_off_by_more_than_the_tolerance_is_refused_with_the_figures() -> None:
+    data = load("woocommerce", "order-34-round-tax-at-subtotal")
+    data["total"] = "38.99"
+    typed = settings(document={"type": "sales_invoice", "journal": "70"})
+    res, items = resolver(typed)
+    with pytest.raises(PermanentError) as info:
+        build("sales_invoice", normalize_order(data), res, "acc-1", items, typed)
+    assert "add up to 38.96 where the shop's total is 38.99 (difference 0.03" in str(info.value)
+    assert "Settings > Rounding" in info.value.resolution
