@@ -425,6 +425,12 @@ class LineBook:
         else:
             out["Item"] = self._named_item(target, setting, "rounding")
             out["NetPrice"] = number(difference * self.sign)
+            if self.revenue is not None:  # invoices book on a G/L account (orders do not)
+                out["GLAccount"] = (
+                    self._gl(rounding.gl_account, "rounding.gl_account", "rounding")
+                    if rounding.gl_account
+                    else self.revenue["ID"]
+                )
         self._add(out, difference, ZERO, vat_code)
         why = []
         if gap:

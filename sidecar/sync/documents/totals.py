@@ -24,8 +24,10 @@ from decimal import Decimal
 from typing import Any
 
 from sidecar.activity import log as activity
+from sidecar.errors import PermanentError
 from sidecar.exact import odata
 from sidecar.exact.client import ExactClient
+from sidecar.exact.errors import ExactPermanent, ExactRetryable
 from sidecar.runtime import Runtime
 from sidecar.shops.records import money_text
 from sidecar.sync.documents import arithmetic
@@ -37,6 +39,10 @@ LINES = {
     "sales_invoice": "salesinvoice/SalesInvoiceLines",
     "direct_invoice": "salesinvoice/SalesInvoiceLines",
 }
+
+
+# What a rebuild for another arithmetic changes on a line.
+AMOUNTS = ("AmountFC", "NetPrice", "VATAmountFC", "VATAmount")
 
 
 @dataclass
@@ -107,11 +113,16 @@ def check(
         return Outcome()
     if learnt is None or learnt == built.mode or built.kind not in LINES:
         return _warning(label, answered, built.total)
-    fixed = rebuild(learnt)
     document_id = str(created[KINDS[built.kind][1]])
-    _correct(client, built, fixed, document_id)
     endpoint, key = KINDS[built.kind][0], KINDS[built.kind][1]
-    row = client.first(endpoint, f"{key},AmountFC", f"{key} eq {odata.guid(document_id)}")
+    try:
+        _correct(client, built, rebuild(learnt), document_id)
+        row = client.first(endpoint, f"{key},AmountFC", f"{key} eq {odata.guid(document_id)}")
+    except (ExactPermanent, ExactRetryable, PermanentError) as exc:
+        # the document exists and is linked: a failed correction is said, never retried blind
+        outcome = _warning(label, answered, built.total)
+        outcome.warning = f"{outcome.warning} Correcting it failed: {exc}"
+        return outcome
     after = _amount(row or {})
     if after != built.total:
         return _warning(label, after if after is not None else answered, built.total)
@@ -139,8 +150,10 @@ def _correct(client: ExactClient, built: Built, fixed: Built, document_id: str) 
     sent, wanted = built.record[lines_prop], fixed.record[lines_prop]
     for index, line in enumerate(wanted):
         if index < len(rows) and index < len(sent):
-            if line != sent[index]:
-                client.update(endpoint, odata.guid(rows[index]["ID"]), line)
+            # only the amounts: Exact refuses a line's G/L account, among others, on update
+            changed = {f: line[f] for f in AMOUNTS if f in line and line[f] != sent[index].get(f)}
+            if changed:
+                client.update(endpoint, odata.guid(rows[index]["ID"]), changed)
         else:
             client.create(endpoint, {parent: document_id, **line})
     for row in rows[len(wanted) :]:
