@@ -32,6 +32,7 @@ from pathlib import Path
 from rq import SimpleWorker
 from sqlalchemy import select
 
+from bench import vat_arithmetic
 from sidecar import metrics
 from sidecar.config import Config
 from sidecar.emulators.exact import EmulatorConfig
@@ -130,6 +131,12 @@ def main() -> None:
     parser.add_argument("--window", type=int, default=15)
     parser.add_argument("--windows", type=int, default=4)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--arithmetic-orders",
+        type=int,
+        default=300,
+        help="generated orders per VAT arithmetic for the calls-per-mode phase (0: skip)",
+    )
     args = parser.parse_args()
 
     pg, redis_server = start_postgres(), start_redis()
@@ -190,6 +197,22 @@ def main() -> None:
             client = ExactClient(rt, shop.id)
             known: set[str] = set()
             naive = [naive_calls(client, exact, o, known) for o in orders[:200]]
+
+            # 1b. calls per warm order under each VAT arithmetic Exact may use
+            per_mode: dict = {}
+            if args.arithmetic_orders:
+                extra = vat_arithmetic.prepare(exact, DIVISION)
+                with rt.db.session() as session:
+                    shop_settings.save_settings(session, shop.id, {**SETTINGS, **extra})
+                per_mode = vat_arithmetic.run(
+                    rt,
+                    exact,
+                    shop.id,
+                    args.arithmetic_orders,
+                    accept,
+                    "salesorder/SalesOrders",
+                    DIVISION,
+                )
 
             # 2. sustained rate under the real limit, with worker processes
             env = {
@@ -288,6 +311,12 @@ def main() -> None:
         f"{statistics.mean(naive):.2f} per order -> ratio naive/ours "
         f"{statistics.mean(naive) / statistics.mean(new_calls + warm_calls):.1f}x"
     )
+    for mode, found in per_mode.items():
+        print(
+            f"VAT arithmetic '{mode}': calls per warm order {found['warm']:.3f} (n={found['n']}), "
+            f"first order of a customer {found['first']:.2f}; documents off the shop's total: "
+            f"{found['off']}"
+        )
     print(
         f"sustained, {args.workers} worker processes, 60 calls per {args.window} s window: "
         f"orders per full window {[w[0] for w in full]}, calls used {[w[1] for w in full]}, "
