@@ -34,6 +34,7 @@ WOO_TRIGGER = ("processing", "completed")
 # limit is measured by bench/backfill.py. For ``pytest.mark.exact_emulator(**UNLIMITED)``.
 UNLIMITED = {"minute_limit": 1_000_000, "day_limit": 10_000_000}
 
+ROUNDING_ITEM = "AFRONDING"
 WOO_SETTINGS: dict[str, Any] = {
     "trigger_statuses": ["processing", "completed"],
     "document": {"type": "sales_order"},
@@ -52,6 +53,9 @@ WOO_SETTINGS: dict[str, Any] = {
     "shipping": {"item": "SHIPPING", "gl_account": "8000"},
     "items": {"no_sku_item": "INSTALL"},
     "payment": {"methods": []},
+    # Exact computes line VAT itself: a shipping line alone at 19 % whose half cent the shop
+    # rounded down (1.80 where Exact says 1.81) keeps the shop's VAT only with a rounding line
+    "rounding": {"item": ROUNDING_ITEM},
 }
 MAGENTO_SETTINGS: dict[str, Any] = {
     "trigger_statuses": ["processing", "complete"],
@@ -63,6 +67,7 @@ MAGENTO_SETTINGS: dict[str, Any] = {
     "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8030", "outside_eu": "8020"},
     "shipping": {"item": "SHIPPING"},
     "payment": {"methods": []},
+    "rounding": {"item": ROUNDING_ITEM},
 }
 
 
@@ -76,7 +81,7 @@ def connect_shop(runtime, live: str, exact, platform: str, shop_url: str, creden
     exact.insert_records(
         DIVISION,
         "logistics/Items",
-        [{"Code": sku, "Description": sku, "IsSalesItem": True} for sku in skus],
+        [{"Code": sku, "Description": sku, "IsSalesItem": True} for sku in [*skus, ROUNDING_ITEM]],
     )
     exact.insert_records(
         DIVISION,

@@ -8,7 +8,8 @@ net amounts so that Exact's own arithmetic arrives at the shop's VAT per code.
 
 * ``line`` (also right for an Exact that keeps the VAT sent, since the VAT sent is exactly the
   per-line figure): moving whole cents of net between lines of one VAT code, which leaves the
-  code's net unchanged, until the per-line roundings add up to the shop's VAT;
+  code's net unchanged, until the per-line roundings add up to the shop's VAT; where no move does
+  it (a code with one line), that line's net shifts as below;
 * ``document``: shifting the code's net by the fewest cents that make the rounded VAT of the sum
   the shop's; the shifted cents go into the rounding line (0 %), so the document's total and its
   revenue stay the shop's.
@@ -93,20 +94,20 @@ def fit(entries: list[Entry], mode: str) -> bool:
     if not movable:
         return False
     before = [e.amount for e in entries]
-    done = (
-        _fit_document(entries, movable, target)
-        if mode == "document"
-        else _fit_lines(entries, movable, target)
-    )
+    # per line, cents move between lines first (the code's net unchanged); where no move does
+    # it (a code on one line: shipping alone at 19 %), one line's net shifts as per document
+    done = mode != "document" and _fit_lines(entries, movable, target)
+    done = done or _shift(entries, movable, target, mode)
     if not done:
         for entry, amount in zip(entries, before, strict=True):
             entry.amount = amount
     return done
 
 
-def _fit_document(entries: list[Entry], movable: list[Entry], target: Decimal) -> bool:
-    """The fewest cents on one line that make the code's summed VAT the target, on a line whose
-    price stays in whole cents if one can (the largest such line first)."""
+def _shift(entries: list[Entry], movable: list[Entry], target: Decimal, mode: str) -> bool:
+    """The fewest cents on one line that make the code's VAT under ``mode`` the target, on a
+    line whose price stays in whole cents if one can (the largest such line first); the shifted
+    net goes into the rounding line."""
     ordered = sorted(movable, key=lambda e: -abs(e.amount))
     for tidy in (True, False):
         for step in range(1, MAX_STEPS + 1):
@@ -116,7 +117,7 @@ def _fit_document(entries: list[Entry], movable: list[Entry], target: Decimal) -
                         continue
                     start = entry.amount
                     entry.amount = start + shift
-                    if vat_of(entries, "document") == target:
+                    if vat_of(entries, mode) == target:
                         return True
                     entry.amount = start
     return False

@@ -79,3 +79,12 @@ def test_learning_needs_an_answer_only_one_arithmetic_explains():
     assert learn({"line": D("38.96"), "document": D("38.95")}, D("38.95")) == "document"
     assert learn({"line": D("38.96"), "document": D("38.96")}, D("38.96")) is None
     assert learn({"line": D("38.96"), "document": D("38.95")}, D("39.00")) is None
+
+
+def test_a_code_on_one_line_shifts_its_net_in_line_mode_too():
+    """Shipping alone at 19 %: 9.50 x 19 % = 1.805, which the shop rounded down to 1.80 and
+    Exact rounds to 1.81. No other line to move cents with: the line's net shifts."""
+    entries = [Entry(D("9.50"), D("1.80"), "ODE", D(19))]
+    assert fit(entries, "line")
+    assert _exact(entries[0].amount, D(19)) == D("1.80")
+    assert D("9.47") <= entries[0].amount < D("9.50")  # the fewest cents (9.47 x 19 % = 1.7993)
