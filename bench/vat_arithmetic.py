@@ -12,14 +12,18 @@ cheaper run that books wrong cents cannot pass for a faster one.
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import statistics
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from rq import SimpleWorker
+from sqlalchemy import select
 
+from sidecar.activity.models import Activity
 from sidecar.emulators.woocommerce.generator import CATALOGUE, generate_order
 
 MODES = ("client", "line", "document")
@@ -45,7 +49,8 @@ RATES = [
 
 
 def prepare(exact, division: int) -> dict[str, Any]:  # noqa: ANN001
-    """Items and VAT codes the generated orders need; returns the settings to add."""
+    """Items and VAT codes the generated orders need (before the sidecar first reads Exact's
+    VAT codes, which it caches); returns the settings to add."""
     seeded = {row["Code"].strip() for row in exact.records(division, "vat/VATCodes")}
     for code, (description, percent) in OSS_CODES.items():
         if code not in seeded:
@@ -69,6 +74,7 @@ def prepare(exact, division: int) -> dict[str, Any]:  # noqa: ANN001
     return {
         "vat": {"rates": RATES, "untaxed": "0", "reverse_charge": "ICP", "export": "EXP"},
         "rounding": {"item": "AFRONDING", "tolerance": "0.02"},
+        "items": {"no_sku_item": "INSTALL"},  # the generator's packaging fee has no SKU
         "trigger_statuses": ["processing"],
     }
 
@@ -81,7 +87,8 @@ def orders(count: int, start: int, seed: int) -> list[dict[str, Any]]:
     for n in range(count):
         order = generate_order(rng, ids, when - timedelta(minutes=n))
         order.update(id=start + n, number=str(start + n), status="processing")
-        out.append(order)
+        # as the shop's REST answer carries it: JSON numbers, not Decimals
+        out.append(json.loads(json.dumps(order, default=float)))
     return out
 
 
@@ -108,7 +115,14 @@ def run(rt, exact, shop_id: str, count: int, accept, endpoint: str, division: in
             for doc in exact.records(division, endpoint)
         }
         off = sum(1 for o in batch if totals.get(o["number"]) != Decimal(o["total"]))
+        with rt.db.session() as session:
+            failed = Counter(
+                a.message.split(": ", 1)[-1][:120]
+                for a in session.scalars(select(Activity).where(Activity.level == "error"))
+                if a.entity and a.entity.split(":")[-1] in {str(o["id"]) for o in batch}
+            )
         results[mode] = {
+            "why": failed.most_common(3),
             "warm": statistics.mean(warm),
             "first": statistics.mean(first) if first else 0.0,
             "n": len(warm),
