@@ -219,6 +219,9 @@ def main() -> None:
                 )
                 print(f"VAT arithmetic phase: {per_mode}", flush=True)
             if args.only_arithmetic:
+                redis_server.stop()
+                pg.stop()
+                shutil.rmtree(home, ignore_errors=True)
                 return
 
             # 2. sustained rate under the real limit, with worker processes
