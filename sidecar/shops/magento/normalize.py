@@ -296,6 +296,6 @@ def normalize_order(
         booked_as=_booked_as(data),
     )
     resolution = _totals_resolution(number)
-    check_order(order, resolution)
+    order = check_order(order, resolution)
     _check_magento_totals(src, order, resolution)
     return order
