@@ -23,7 +23,15 @@ from sqlalchemy import select
 
 from sidecar.activity.models import Activity
 from tests.support.exact import DIVISION, oauth_dance
-from tests.support.orders import MAGENTO_FIXTURES, SETTINGS, order_event, run_jobs, woo_fixture
+from tests.support.orders import (
+    MAGENTO_FIXTURES,
+    MAGENTO_SETTINGS,
+    SETTINGS,
+    magento_event,
+    order_event,
+    run_jobs,
+    woo_fixture,
+)
 from tests.support.signing import SignedClient
 
 D = Decimal
@@ -260,33 +268,13 @@ def test_magento_orders_equal_the_shop_to_the_cent(runtime, exact_runtime, exact
         "vat/VATCodes",
         {"Code": "OBE6", "Description": "OSS BE 6%", "Percentage": 0.06, "Type": "E"},
     )
-    settings = {
-        "trigger_statuses": ["processing", "complete"],
-        "document": DOCUMENTS["sales_invoice"][0],
-        "vat": {
-            "rates": [
-                {"shop_rate": "NL-21", "exact": "21"},
-                {"shop_rate": "BE-21", "exact": "OBE"},
-                {"shop_rate": "BE-6", "exact": "OBE6"},
-            ],
-            "untaxed": "0",
-        },
-        "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8040", "outside_eu": "8020"},
-        "shipping": {"item": "SHIPPING"},
-        "rounding": {"item": "AFRONDING"},
-    }
+    settings = {**MAGENTO_SETTINGS, "rounding": {"item": "AFRONDING"}}
     assert client.put("/api/v1/shop/settings", settings).status_code == 200
     codes = {"NL-21": "21", "BE-21": "OBE", "BE-6": "OBE6"}
     expected: dict[str, tuple[Decimal, dict[str, Decimal]]] = {}
     for fixture in ("order-nl-configurable.json", "order-be-bundle-guest-oss.json"):
         order = json.loads((MAGENTO_FIXTURES / fixture).read_text())
-        event = {
-            "id": f"order:{order['entity_id']}:created",
-            "type": "order.updated",
-            "occurred_at": "2026-11-21T12:00:00Z",
-            "entity_id": str(order["entity_id"]),
-            "data": order,
-        }
+        event = magento_event(order)
         assert client.post("/api/v1/events", event).status_code == 202
         applied = order["extension_attributes"]["applied_taxes"]
         vat = {codes[t["code"]]: D(str(t["amount"])) for t in applied}

@@ -10,7 +10,15 @@ from sqlalchemy import select
 from sidecar.activity.models import Activity
 from sidecar.sync.links import Link
 from tests.support.exact import DIVISION, oauth_dance
-from tests.support.orders import MAGENTO_FIXTURES, SETTINGS, order_event, run_jobs, woo_fixture
+from tests.support.orders import (
+    MAGENTO_FIXTURES,
+    MAGENTO_SETTINGS,
+    SETTINGS,
+    magento_event,
+    order_event,
+    run_jobs,
+    woo_fixture,
+)
 from tests.support.signing import SignedClient
 
 DOCUMENTS = {
@@ -418,29 +426,10 @@ def test_every_magento_fixture_books_to_the_cent(
             "VATTransactionType": "S",
         },
     )
-    settings = {
-        "trigger_statuses": ["processing", "complete"],
-        "document": {"type": "sales_invoice", "journal": "70"},
-        "vat": {
-            "rates": [
-                {"shop_rate": "NL-21", "exact": "21"},
-                {"shop_rate": "BE-21", "exact": "OBE"},
-                {"shop_rate": "BE-6", "exact": "OBE6"},
-            ],
-            "untaxed": "0",
-        },
-        "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8040", "outside_eu": "8020"},
-        "shipping": {"item": "SHIPPING"},
-    }
+    settings = MAGENTO_SETTINGS
     assert client.put("/api/v1/shop/settings", settings).status_code == 200
     order = json.loads((MAGENTO_FIXTURES / fixture).read_text())
-    event = {
-        "id": f"order:{order['entity_id']}:created",
-        "type": "order.updated",
-        "occurred_at": "2026-11-21T12:00:00Z",
-        "entity_id": str(order["entity_id"]),
-        "data": order,
-    }
+    event = magento_event(order)
     assert client.post("/api/v1/events", event).status_code == 202
     run_jobs(exact_runtime)
     state = client.get(f"/api/v1/shop/orders/{order['entity_id']}").json()

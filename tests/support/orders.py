@@ -50,3 +50,30 @@ def order_event(order: dict, event_id: str, kind: str = "order.updated") -> dict
 def run_jobs(runtime) -> None:
     """Run every job queued on the orders, default and pushback queues, in this process."""
     SimpleWorker(["orders", "default", "pushback"], connection=runtime.redis).work(burst=True)
+
+
+MAGENTO_SETTINGS = {
+    "trigger_statuses": ["processing", "complete"],
+    "document": {"type": "sales_invoice", "journal": "70"},
+    "vat": {
+        "rates": [
+            {"shop_rate": "NL-21", "exact": "21"},
+            {"shop_rate": "BE-21", "exact": "OBE"},
+            {"shop_rate": "BE-6", "exact": "OBE6"},
+        ],
+        "untaxed": "0",
+    },
+    "revenue": {"home_country": "NL", "domestic": "8000", "eu": "8040", "outside_eu": "8020"},
+    "shipping": {"item": "SHIPPING"},
+}
+
+
+def magento_event(order: dict) -> dict:
+    """The signed event the Magento module sends for a recorded Magento order."""
+    return {
+        "id": f"order:{order['entity_id']}:created",
+        "type": "order.updated",
+        "occurred_at": "2026-11-21T12:00:00Z",
+        "entity_id": str(order["entity_id"]),
+        "data": order,
+    }
