@@ -22,9 +22,10 @@ division in Redis (losing it only costs one correction again).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from redis import Redis
 
@@ -32,8 +33,6 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 MODES = ("line", "document")
 DEFAULT = "line"
-# How far the fit may move a line's or a code's net: enough for two cents of VAT at 5 %.
-MAX_STEPS = 45
 
 
 def money(value: Decimal) -> Decimal:
@@ -81,17 +80,20 @@ def predict(entries: Iterable[Entry], mode: str) -> Decimal:
     return sum((vat_of(rows, mode) for rows in by_code(entries).values()), ZERO)
 
 
-def fit(entries: list[Entry], mode: str) -> bool:
+def fit(entries: list[Entry], mode: str, limit: Decimal) -> bool:
     """Move the nets of one code's lines so Exact's ``mode`` gives the shop's VAT for the code.
 
-    Returns False (amounts as they were) when no small move does it: the shop's VAT is then not
-    what its nets imply, and the document books Exact's VAT with the difference said."""
+    Returns False (amounts as they were) when it cannot: an untaxed code the shop charged VAT
+    on, lines whose nets may not change (sales entries), or a shop VAT further than ``limit``
+    from what Exact computes on the nets as they are (a VAT code of the wrong percentage, not
+    rounding: shifting nets to meet it would book the wrong revenue)."""
     target = sum((e.shop_vat for e in entries), ZERO)
     percent = entries[0].percent
+    now = vat_of(entries, mode)
+    if percent == 0 or now == target:
+        return now == target
     movable = [e for e in entries if e.movable]
-    if percent == 0 or vat_of(entries, mode) == target:
-        return True
-    if not movable:
+    if not movable or abs(target - now) > limit:
         return False
     before = [e.amount for e in entries]
     # per line, cents move between lines first (the code's net unchanged); where no move does
@@ -104,71 +106,178 @@ def fit(entries: list[Entry], mode: str) -> bool:
     return done
 
 
+# -- the nets that give a VAT amount ---------------------------------------------------------
+
+
+def nets_for(vat: Decimal, percent: Decimal, sign: int) -> tuple[Decimal, Decimal] | None:
+    """The lowest and highest net in whole cents (of ``sign``, or zero) whose VAT at
+    ``percent`` is ``vat``, computed, not searched; None if there is none."""
+    rate = percent / 100
+    size = abs(vat)
+    low = _ceil_cent((size - CENT / 2) / rate) if size else ZERO
+    high = _ceil_cent((size + CENT / 2) / rate) - CENT  # half a cent up rounds away already
+    if low < 0:
+        low = ZERO
+    # a net exactly on a boundary is settled by line_vat itself (the arithmetic above is exact
+    # for decimal percentages, this guards the rest)
+    while high >= low and line_vat(high, percent) != size:
+        high -= CENT
+    while low <= high and line_vat(low, percent) != size:
+        low += CENT
+    if low > high or (vat and (vat > 0) != (sign > 0)):
+        return None
+    return (low, high) if sign > 0 else (-high, -low)
+
+
+def _ceil_cent(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_CEILING)
+
+
+def _cents(value: Decimal, rounding: str = ROUND_CEILING) -> int:
+    """``value`` in whole cents (up by default: a net not in whole cents has to go further)."""
+    return int((value / CENT).to_integral_value(rounding=rounding))
+
+
+def _step(entry: Entry) -> int | None:
+    """The cents a line's net moves by to keep its price in whole cents (None: it cannot)."""
+    quantity = entry.quantity
+    if quantity == 0 or quantity != quantity.to_integral_value():
+        return None
+    return int(quantity) if entry.clean(entry.amount) else None
+
+
+def _nearest(low: int, high: int, step: int) -> int | None:
+    """The multiple of ``step`` in [low, high] closest to zero, if any."""
+    if low <= 0 <= high:
+        return 0
+    if low > 0:
+        found = -(-low // step) * step
+        return found if found <= high else None
+    found = (high // step) * step
+    return found if found >= low else None
+
+
+def _same_sign(before: Decimal, after: Decimal) -> bool:
+    return after != 0 and (after > 0) == (before > 0)
+
+
 def _shift(entries: list[Entry], movable: list[Entry], target: Decimal, mode: str) -> bool:
     """The fewest cents on one line that make the code's VAT under ``mode`` the target, on a
     line whose price stays in whole cents if one can (the largest such line first); the shifted
     net goes into the rounding line."""
-    ordered = sorted(movable, key=lambda e: -abs(e.amount))
-    for tidy in (True, False):
-        for step in range(1, MAX_STEPS + 1):
-            for shift in (CENT * step, -CENT * step):
-                for entry in ordered:
-                    if tidy and not entry.clean(entry.amount + shift):
-                        continue
-                    start = entry.amount
-                    entry.amount = start + shift
-                    if vat_of(entries, mode) == target:
-                        return True
-                    entry.amount = start
-    return False
+    best: tuple[bool, int, int] | None = None
+    chosen: tuple[Entry, int] | None = None
+    total = sum((e.amount for e in entries), ZERO)
+    for rank, entry in enumerate(sorted(movable, key=lambda e: -abs(e.amount))):
+        if mode == "document":
+            base, want = total, target
+        else:
+            others = (line_vat(e.amount, e.percent) for e in entries if e is not entry)
+            base, want = entry.amount, target - sum(others, ZERO)
+        span = nets_for(want, entry.percent, 1 if base > 0 else -1)
+        if span is None:
+            continue
+        low, high = _cents(span[0] - base), _cents(span[1] - base, ROUND_FLOOR)
+        step = _step(entry)
+        for tidy in (True, False):
+            if tidy and step is None:
+                continue
+            cents = _nearest(low, high, step if tidy and step else 1)
+            if cents is None or not _same_sign(entry.amount, entry.amount + cents * CENT):
+                continue
+            rank_key = (not tidy, abs(cents), rank)
+            if best is None or rank_key < best:
+                best, chosen = rank_key, (entry, cents)
+            break
+    if chosen is None:
+        return False
+    chosen[0].amount += chosen[1] * CENT
+    return vat_of(entries, mode) == target
 
 
 def _fit_lines(entries: list[Entry], movable: list[Entry], target: Decimal) -> bool:
     """Cents moved from one line to another (the code's net unchanged) until the per-line
-    roundings add up to the target; each move is the smallest that gains one cent of VAT."""
-    for _ in range(4):
+    roundings add up to the target; each move is the smallest that gains one cent of VAT,
+    found from where each line's VAT next changes, not by trying amounts."""
+    for _ in range(len(entries) + 2):
         gap = target - vat_of(entries, "line")
         if gap == 0:
             return True
-        move = _best_move(movable, CENT if gap > 0 else -CENT)
+        move = _best_move(movable, 1 if gap > 0 else -1)
         if move is None:
             return False
         source, sink, cents = move
-        sink.amount += cents
-        source.amount -= cents
+        sink.amount += cents * CENT
+        source.amount -= cents * CENT
     return vat_of(entries, "line") == target
 
 
-def _best_move(movable: list[Entry], want: Decimal) -> tuple[Entry, Entry, Decimal] | None:
-    """(from, to, cents): the smallest shift of net that changes the summed line VAT by ``want``,
-    one that keeps both lines' prices in whole cents if there is one."""
-    for tidy in (True, False):
-        found = _move(movable, want, tidy)
-        if found is not None:
-            return found
-    return None
+def _edges(entry: Entry) -> tuple[int | None, int | None, int | None, int | None]:
+    """In cents from the line's net: where its VAT first rises, rises a second cent, first
+    falls and falls a second cent (None beyond the line's sign)."""
+    vat = line_vat(entry.amount, entry.percent)
+    sign = 1 if entry.amount > 0 else -1
+    edges: list[int | None] = []
+    for wanted in (vat + CENT, vat + 2 * CENT, vat - CENT, vat - 2 * CENT):
+        span = nets_for(wanted, entry.percent, sign)
+        if span is None:
+            edges.append(None)
+            continue
+        rising = wanted > vat
+        # VAT grows with the net: a rise is reached at the span's low end, a fall at its high end
+        at = span[0] if rising else span[1]
+        if not _same_sign(entry.amount, at):
+            edges.append(None)
+        else:
+            edges.append(_cents(abs(at - entry.amount)))
+    return edges[0], edges[1], edges[2], edges[3]
 
 
-def _move(movable: list[Entry], want: Decimal, tidy: bool) -> tuple[Entry, Entry, Decimal] | None:
-    for step in range(1, MAX_STEPS + 1):
-        for sink in movable:
-            for source in movable:
-                if source is sink:
+def _best_move(movable: list[Entry], want: int) -> tuple[Entry, Entry, int] | None:
+    """(from, to, cents): the smallest shift of net from one line to another that changes the
+    summed line VAT by ``want`` (one cent either way), one that keeps both lines' prices in
+    whole cents if there is one.
+
+    Raising the sum by a cent: the receiving line crosses its next VAT edge up while the giving
+    line stays above its next edge down, so the cents lie in [rise, min(fall, second rise) - 1];
+    lowering it mirrors that."""
+    edges = {id(e): _edges(e) for e in movable}
+    steps = {id(e): _step(e) for e in movable}
+    best: tuple[bool, int, Entry, Entry] | None = None
+    for sink in movable:
+        for source in movable:
+            if source is sink:
+                continue
+            up1, up2, _, _ = edges[id(sink)]
+            _, _, down1, down2 = edges[id(source)]
+            if want > 0:  # the sink's VAT rises one cent, the source's stays
+                low, caps = up1, (up2, down1)
+            else:  # the source's VAT falls one cent, the sink's stays
+                low, caps = down1, (down2, up1)
+            if low is None:
+                continue
+            limits = [x for x in caps if x is not None]
+            high = min(limits) - 1 if limits else low
+            for tidy in (True, False):
+                a, b = steps[id(sink)], steps[id(source)]
+                if tidy and (a is None or b is None):
                     continue
-                for cents in (CENT * step, -CENT * step):
-                    if tidy and not (
-                        sink.clean(sink.amount + cents) and source.clean(source.amount - cents)
-                    ):
-                        continue
-                    gained = (
-                        line_vat(sink.amount + cents, sink.percent)
-                        - line_vat(sink.amount, sink.percent)
-                        + line_vat(source.amount - cents, source.percent)
-                        - line_vat(source.amount, source.percent)
-                    )
-                    if gained == want:
-                        return source, sink, cents
-    return None
+                step = math.lcm(a, b) if tidy else 1
+                cents = _nearest(low, high, step)
+                if cents is None or cents == 0:
+                    continue
+                if not (
+                    _same_sign(sink.amount, sink.amount + cents * CENT)
+                    and _same_sign(source.amount, source.amount - cents * CENT)
+                ):
+                    continue
+                choice = (not tidy, cents, source, sink)
+                if best is None or choice[:2] < best[:2]:
+                    best = choice
+                break
+    if best is None:
+        return None
+    return best[2], best[3], best[1]
 
 
 # -- what is known about an administration ----------------------------------------------------
