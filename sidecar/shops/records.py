@@ -263,6 +263,9 @@ class Order:
     notes: tuple[str, ...] = ()
     """What the normaliser had to decide (a shipping tax taken from the order's tax lines), for
     the activity log."""
+    tax_settled: tuple[tuple[str, Decimal], ...] = ()
+    """(what, amount) per tax rate whose tax lines ``check_order`` took over the items' taxes:
+    the shop's own disagreement, which the flows hold to the settings' rounding tolerance."""
     booked_as: tuple[str, str] | None = None
     """(document type, number) when the shop's own order data says the sidecar already booked it
     in Exact (the pushback's order meta), else None; the order flow then links that document
@@ -367,6 +370,7 @@ def check_order(order: Order, resolution: str) -> Order:
         )
     problems: list[str] = []
     notes: list[str] = []
+    settled_tax: list[tuple[str, Decimal]] = []
     lines = list(order.lines)
     found_by_rate = order.tax_by_rate()
     for rate in order.tax_rates:
@@ -378,8 +382,11 @@ def check_order(order: Order, resolution: str) -> Order:
         if abs(rate.amount - found) > TOLERATED or not taxed:
             problems.append(difference_text(name, rate.amount, found))
             continue
-        largest = max(taxed, key=lambda i: abs(lines[i].total_excl))
+        # onto the rate's largest item: shipping tax has its own total the order states
+        items = [i for i in taxed if lines[i].kind != SHIPPING] or taxed
+        largest = max(items, key=lambda i: abs(lines[i].total_excl))
         shift = rate.amount - found
+        settled_tax.append((name, shift))
         lines[largest] = replace(
             lines[largest],
             total_tax=lines[largest].total_tax + shift,
@@ -408,7 +415,9 @@ def check_order(order: Order, resolution: str) -> Order:
             )
     if problems:
         raise PermanentError(f"{label} does not add up: " + "; ".join(problems) + ".", resolution)
-    return replace(settled, notes=settled.notes + tuple(notes)) if notes else order
+    if not notes:
+        return order
+    return replace(settled, notes=settled.notes + tuple(notes), tax_settled=tuple(settled_tax))
 
 
 # Reading shop payloads ------------------------------------------------------------------------

@@ -22,6 +22,8 @@ import pytest
 from sqlalchemy import select
 
 from sidecar.activity.models import Activity
+from sidecar.jobs.tasks import process_entity
+from sidecar.sync.links import Link
 from tests.support.exact import DIVISION, oauth_dance
 from tests.support.orders import (
     MAGENTO_FIXTURES,
@@ -283,3 +285,76 @@ def test_magento_orders_equal_the_shop_to_the_cent(runtime, exact_runtime, exact
     assert _problems(exact_runtime) == []
     for number, (grand_total, vat) in expected.items():
         assert _document(exact, "sales_invoice", number) == (grand_total, vat), number
+
+
+def _order_link(runtime, order_id: int):  # noqa: ANN202
+    with runtime.db.session() as session:
+        link = session.scalars(
+            select(Link).where(Link.kind == "order", Link.shop_key == str(order_id))
+        ).one()
+        session.expunge(link)
+        return link
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.exact_emulator(vat_arithmetic="document")
+def test_a_document_found_after_a_lost_answer_is_checked_and_corrected(
+    shop_ready, exact_runtime, exact
+) -> None:
+    """The create's answer is lost; the retry finds the document by its reference and binds
+    it. Its total (Exact's per-document VAT, a cent off) is compared and corrected all the
+    same, as a document created in the same call would be."""
+    _setup(shop_ready, exact, "sales_invoice")
+    order = woo_fixture(WOO_ORDERS[4])  # order 34: per document, Exact says a cent less
+    exact.inject_fault(
+        "drop_after_commit", "/api/v1/*/salesinvoice/SalesInvoices", method="POST", count=1
+    )
+    assert shop_ready.post("/api/v1/events", order_event(order, "e1")).status_code == 202
+    run_jobs(exact_runtime)  # stored in Exact, the answer lost: a retry waits
+    assert _order_link(exact_runtime, order["id"]).state == "attempting"
+    process_entity(_order_link(exact_runtime, order["id"]).shop_id, "order", str(order["id"]))
+    link = _order_link(exact_runtime, order["id"])
+    assert link.state == "posted" and link.content_hash
+    total, vat = _document(exact, "sales_invoice", order["number"])
+    assert (total, vat) == (D(order["total"]), _shop_vat(order))
+    assert _learnt(exact_runtime) == 1
+    assert _problems(exact_runtime) == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.exact_emulator(vat_arithmetic="document")
+def test_a_failing_totals_check_still_finishes_the_order(
+    shop_ready, exact_runtime, exact, monkeypatch
+) -> None:
+    """A fault inside the check after the document is bound (here: Redis refusing to store
+    what was learnt) is said as a warning; the order is still remembered as booked and its
+    status pushed back, so a later resend is not taken for a change."""
+    from sidecar.sync.documents import arithmetic
+    from sidecar.sync.orders import flow
+
+    def broken(*_args: object) -> None:
+        raise ConnectionError("redis went away")
+
+    pushed: list[str] = []
+    enqueue = flow.pushback.enqueue
+
+    def spy(rt, shop_id: str, entity_id: str) -> None:  # noqa: ANN001
+        pushed.append(entity_id)
+        enqueue(rt, shop_id, entity_id)
+
+    monkeypatch.setattr(arithmetic, "remember", broken)
+    monkeypatch.setattr(flow.pushback, "enqueue", spy)
+    _setup(shop_ready, exact, "sales_invoice")
+    order = woo_fixture(WOO_ORDERS[4])
+    assert shop_ready.post("/api/v1/events", order_event(order, "e1")).status_code == 202
+    run_jobs(exact_runtime)
+    link = _order_link(exact_runtime, order["id"])
+    assert link.state == "posted" and link.content_hash
+    [problem] = _problems(exact_runtime)
+    assert "could not be compared with the shop's 38.96" in problem
+    assert "redis went away" in problem
+    assert pushed == [str(order["id"])], "the status pushback was queued"
+    resend = {**order, "status": "completed"}
+    assert shop_ready.post("/api/v1/events", order_event(resend, "e2")).status_code == 202
+    run_jobs(exact_runtime)
+    assert not any("changed in the shop" in p for p in _problems(exact_runtime))

@@ -156,7 +156,7 @@ def build_cancellation(
     label = f"Cancellation of order {order.number}"
     book = LineBook(kind, order, resolver, items, settings, sign=-1, label=label, mode=mode)
     book.add_lines(order.lines)
-    lines = book.close(-order.total, "order")
+    lines = book.close(-order.total, "order", order.tax_settled)
     record = {
         lines_prop: lines,
         **_credit_header(

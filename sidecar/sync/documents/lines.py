@@ -237,14 +237,30 @@ class LineBook:
                 out["GLAccount"] = self.revenue["ID"]
         self._add(out, self.sign * amount, ZERO, vat_code)
 
-    def close(self, expected: Decimal, what: str) -> list[dict[str, Any]]:
-        """The lines, plus a rounding line if Exact's sum would miss ``expected`` (signed)."""
+    def close(
+        self,
+        expected: Decimal,
+        what: str,
+        settled: Iterable[tuple[str, Decimal]] = (),
+    ) -> list[dict[str, Any]]:
+        """The lines, plus a rounding line if Exact's sum would miss ``expected`` (signed).
+
+        ``settled``: the per-rate differences the shop's records already took from its tax
+        lines (``Order.tax_settled``), held to the same tolerance as the total's."""
         if not self.rows:
             raise PermanentError(
                 f"{self.label} has no lines to book.",
                 f"Check the {what} in the shop; empty documents are not posted.",
             )
         tolerance = self.settings.rounding.tolerance
+        for name, amount in settled:
+            if abs(amount) > tolerance:
+                raise PermanentError(
+                    f"{self.label}: its {name} is {money_text(amount)} off the items' taxes, "
+                    f"more than the rounding tolerance {money_text(tolerance)}.",
+                    "Check the order's taxes in the shop, or raise the tolerance under "
+                    "Settings > Rounding.",
+                )
         gap = expected - self.shop_total
         if abs(gap) > tolerance:
             raise PermanentError(
@@ -276,14 +292,28 @@ class LineBook:
     def _settle(self) -> None:
         """Write each taxed row's amount, net price and VAT for Exact's arithmetic."""
         entries = [entry for _, entry, _ in self._taxed]
+        tolerance = self.settings.rounding.tolerance
         if not self.entry:
             for code, rows in by_code(entries).items():
-                if not fit(rows, self.mode):
-                    shop = sum((e.shop_vat for e in rows), ZERO)
-                    self.notes.append(
-                        f"VAT at code {code} is {money_text(predict(rows, self.mode))} in "
-                        f"Exact's arithmetic where the shop says {money_text(shop)}"
+                if fit(rows, self.mode, tolerance):
+                    continue
+                shop = sum((e.shop_vat for e in rows), ZERO)
+                exact = predict(rows, self.mode)
+                net = sum((e.amount for e in rows), ZERO)
+                if abs(shop - exact) > tolerance:
+                    raise PermanentError(
+                        f"{self.label}: the shop charged {money_text(shop)} VAT on "
+                        f"{money_text(net)} at VAT code {code}, where Exact computes "
+                        f"{money_text(exact)} at its {rows[0].percent.normalize():f} % "
+                        f"(difference {money_text(shop - exact)}, more than the rounding "
+                        f"tolerance {money_text(tolerance)}).",
+                        "Map the shop's tax rate to an Exact VAT code of the same percentage "
+                        "under Settings > VAT, or check the VAT in the shop.",
                     )
+                self.notes.append(
+                    f"VAT at code {code} is {money_text(exact)} in Exact's arithmetic where "
+                    f"the shop says {money_text(shop)}; the difference is in the rounding line"
+                )
         untaxed = self.total
         for out, entry, quantity in self._taxed:
             out["AmountFC"] = number(entry.amount)
@@ -329,7 +359,9 @@ class LineBook:
             out["AmountFC"] = number(amount)
             out[self.vat_prop] = 0
             if quantity is not None:
-                out["NetPrice"] = number(amount / quantity)
+                out["NetPrice"] = number(
+                    (amount / quantity).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP)
+                )
             self.total += amount
 
     def _setting(self, path: str) -> str | None:

@@ -62,6 +62,12 @@ def header(
     return record
 
 
+def _fragment(note: str) -> str:
+    """A normaliser's sentence as a clause of the posting's activity line."""
+    note = note.rstrip(".")
+    return note[:1].lower() + note[1:] if note[1:2].islower() else note
+
+
 def build(
     kind: str,
     order: Order,
@@ -74,7 +80,8 @@ def build(
     """The document for ``order``, its lines built for the VAT arithmetic ``mode``."""
     endpoint, key, lines_prop, _ = KINDS[kind]
     book = LineBook(kind, order, resolver, items, settings, mode=mode)
+    book.notes.extend(_fragment(note) for note in order.notes)  # what reading it decided
     book.add_lines(order.lines)
-    lines = book.close(order.total, "order")
+    lines = book.close(order.total, "order", order.tax_settled)
     record = {lines_prop: lines, **header(kind, order, resolver, account_id, settings)}
     return book.built(endpoint, key, record, order.total)

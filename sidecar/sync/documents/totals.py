@@ -18,6 +18,7 @@ that teaches the sidecar the administration's arithmetic.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,6 +33,8 @@ from sidecar.runtime import Runtime
 from sidecar.shops.records import money_text
 from sidecar.sync.documents import arithmetic
 from sidecar.sync.documents.lines import KINDS, Built
+
+log = logging.getLogger(__name__)
 
 # document kind -> (lines endpoint, the lines' key to their document)
 LINES = {
@@ -74,6 +77,36 @@ def report(rt: Runtime, shop_id: str, kind: str, entity: str, outcome: Outcome) 
             activity.record(
                 session, shop_id, kind, f"{outcome.note}.", entity=entity, direction="out"
             )
+
+
+def verify(
+    client: ExactClient,
+    built: Built,
+    created: dict[str, Any],
+    rebuild: Callable[[str], Built],
+    label: str,
+    shop_id: str,
+    entity: str,
+) -> None:
+    """``check`` and ``report``, never raising. The document exists and is linked by now: a
+    failure here must not keep the flow from processing it, pushing its status back and
+    remembering what it was booked from (a retry would find the order posted and take its
+    resend for a change), so it is said as a warning instead."""
+    rt = client.rt
+    try:
+        outcome = check(client, built, created, rebuild, label)
+    except Exception as exc:  # noqa: BLE001 - anything, a bug included, is said, not raised
+        log.exception("checking Exact's total for %s failed", label)
+        outcome = Outcome(
+            warning=f"Exact's total for {label} could not be compared with the shop's "
+            f"{money_text(built.total)}: {type(exc).__name__}: {exc}",
+            resolution="Open the document in Exact Online and check that its total is the "
+            "shop's; correct its lines there if not.",
+        )
+    try:
+        report(rt, shop_id, "order", entity, outcome)
+    except Exception:  # noqa: BLE001
+        log.exception("the activity line of the totals check for %s was not written", label)
 
 
 def _amount(row: dict[str, Any]) -> Decimal | None:

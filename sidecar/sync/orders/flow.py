@@ -169,6 +169,15 @@ def _post(
                 note=" (found in Exact after an earlier attempt whose answer was lost)",
             ),
         )
+        totals.verify(
+            client,
+            built,
+            existing,
+            lambda learnt: build(kind, order, resolver, account, items, settings, learnt),
+            f"order {order.number}",
+            shop_id,
+            f"order:{entity_id}",
+        )
         pushback.enqueue(rt, shop_id, entity_id)
         return
     try:
@@ -184,14 +193,15 @@ def _post(
                 "document.type",
             ) from exc
         raise
-    outcome = totals.check(
+    totals.verify(
         client,
         built,
         created,
         lambda learnt: build(kind, order, resolver, account, items, settings, learnt),
         f"order {order.number}",
+        shop_id,
+        f"order:{entity_id}",
     )
-    totals.report(rt, shop_id, "order", f"order:{entity_id}", outcome)
     if kind in numbers.INVOICE_KINDS and settings.document.process:
         _process(rt, client, shop_id, entity_id, created[target.key], settings)
     pushback.enqueue(rt, shop_id, entity_id)

@@ -337,10 +337,23 @@ class _Credit:
                 existing,
                 self._posted(built, what, " (found in Exact after a lost answer)"),
             )
+            self._verify(client, built, existing, make, what)
             return
         created = posting.create(rt, client, target, built, self._posted(built, what))
-        outcome = totals.check(client, built, created, lambda mode: make(self, mode), what)
-        totals.report(rt, shop_id, "order", f"order:{self.entity_id}", outcome)
+        self._verify(client, built, created, make, what)
+
+    def _verify(
+        self, client: ExactClient, built: Built, row: dict[str, Any], make: Any, what: str
+    ) -> None:
+        totals.verify(
+            client,
+            built,
+            row,
+            lambda mode: make(self, mode),
+            what,
+            self.shop.id,
+            f"order:{self.entity_id}",
+        )
 
     def _posted(self, built: Built, what: str, note: str = "") -> posting.OnBound:
         """The activity line written with the binding: which credit note the refund became."""

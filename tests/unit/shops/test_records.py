@@ -289,3 +289,14 @@ def test_formatting_and_meta() -> None:
     assert percent_text(D("5.5")) == "5.5"
     meta = scalar_meta([("kvk", 30123456), ("flag", True), ("list", [1]), ("", "x"), (3, "y")])
     assert meta == {"kvk": "30123456", "flag": "yes"}
+
+
+def test_check_order_settles_a_rate_on_its_largest_item_not_on_shipping() -> None:
+    """The rate's tax line says 1.90, the lines 0.84 + 1.05: the cent goes onto the product
+    (shipping is larger, but its tax is a total the order states on its own)."""
+    lines = [line(PRODUCT, "4.00", "0.84", "1"), line(SHIPPING, "5.00", "1.05", "1")]
+    rate = dataclasses.replace(RATE, amount=D("1.90"))
+    settled = check_order(order(lines, [rate], total=D("10.90"), total_tax=D("1.90")), "x")
+    assert [item.total_tax for item in settled.lines] == [D("0.85"), D("1.05")]
+    assert settled.tax_settled == (("tax at rate 1 (BTW hoog 21%)", D("0.01")),)
+    assert any("taken from the order's tax lines (1.90)" in n for n in settled.notes)

@@ -184,3 +184,52 @@ def test_a_shop_off_by_more_than_the_tolerance_is_refused_with_the_figures() -> 
         build("sales_invoice", normalize_order(data), res, "acc-1", items, typed)
     assert "add up to 38.96 where the shop's total is 38.99 (difference 0.03" in str(info.value)
     assert "Settings > Rounding" in info.value.resolution
+
+
+def test_a_rate_settled_beyond_the_tolerance_is_refused() -> None:
+    """The shop's records take a rate's tax lines over its items' taxes up to 1.00; the
+    settings' tolerance (0.02 here) still decides whether that is rounding."""
+    import dataclasses
+
+    typed = settings(document={"type": "sales_invoice", "journal": "70"})
+    res, items = resolver(typed)
+    order = _order_34()
+    near = dataclasses.replace(order, tax_settled=(("tax at rate 1", D("0.02")),))
+    build("sales_invoice", near, res, "acc-1", items, typed)
+    wide = dataclasses.replace(order, tax_settled=(("tax at rate 1", D("0.05")),))
+    with pytest.raises(PermanentError) as info:
+        build("sales_invoice", wide, res, "acc-1", items, typed)
+    assert "tax at rate 1 is 0.05 off the items' taxes" in str(info.value)
+    assert "Settings > Rounding" in info.value.resolution
+
+
+def test_vat_at_a_code_of_another_percentage_is_refused_not_rounded() -> None:
+    """The shop charged 0.10 more VAT on a 21 % line than 21 % of its net (as when its rate is
+    mapped to a code of another percentage): refused with the figures, never balanced by
+    shifting nets or a rounding line."""
+    import dataclasses
+
+    order = _order()
+    first = order.lines[0]
+    wrong = dataclasses.replace(first, total_tax=first.total_tax + D("0.10"))
+    broken = dataclasses.replace(
+        order, lines=(wrong, *order.lines[1:]), total=order.total + D("0.10")
+    )
+    typed = settings(document={"type": "sales_invoice", "journal": "70"})
+    res, items = resolver(typed)
+    with pytest.raises(PermanentError) as info:
+        build("sales_invoice", broken, res, "acc-1", items, typed)
+    assert "where Exact computes" in str(info.value)
+    assert "shop charged 4.82 VAT on 22.50 at VAT code 21, where Exact computes 4.73" in str(
+        info.value
+    )
+    assert "more than the rounding tolerance 0.02" in str(info.value)
+    assert "Settings > VAT" in info.value.resolution
+
+
+def test_what_reading_the_order_decided_is_in_its_notes() -> None:
+    typed = settings(document={"type": "sales_invoice", "journal": "70"})
+    res, items = resolver(typed)
+    built = build("sales_invoice", _order_34(), res, "acc-1", items, typed)
+    assert any("as when tax is rounded at subtotal level" in note for note in built.notes)
+    assert not any(note.endswith(".") for note in built.notes)
