@@ -262,6 +262,7 @@ def test_magento_orders_equal_the_shop_to_the_cent(runtime, exact_runtime, exact
                 "BEAN-1KG",
                 "TOWEL-2495",
                 "AFRONDING",
+                "RETOUR",
             )
         ],
     )
@@ -270,7 +271,11 @@ def test_magento_orders_equal_the_shop_to_the_cent(runtime, exact_runtime, exact
         "vat/VATCodes",
         {"Code": "OBE6", "Description": "OSS BE 6%", "Percentage": 0.06, "Type": "E"},
     )
-    settings = {**MAGENTO_SETTINGS, "rounding": {"item": "AFRONDING"}}
+    settings = {
+        **MAGENTO_SETTINGS,
+        "rounding": {"item": "AFRONDING"},
+        "refunds": {"amount_item": "RETOUR", "amount_gl_account": "8100"},
+    }
     assert client.put("/api/v1/shop/settings", settings).status_code == 200
     codes = {"NL-21": "21", "BE-21": "OBE", "BE-6": "OBE6"}
     expected: dict[str, tuple[Decimal, dict[str, Decimal]]] = {}
@@ -281,6 +286,20 @@ def test_magento_orders_equal_the_shop_to_the_cent(runtime, exact_runtime, exact
         applied = order["extension_attributes"]["applied_taxes"]
         vat = {codes[t["code"]]: D(str(t["amount"])) for t in applied}
         expected[order["increment_id"]] = (D(str(order["grand_total"])), vat)
+    run_jobs(exact_runtime)
+    # a credit memo of order 1234: a T-shirt and the shipping back, a fee kept
+    order = json.loads((MAGENTO_FIXTURES / "order-nl-configurable.json").read_text())
+    memos = json.loads(
+        (MAGENTO_FIXTURES / "creditmemos-order-1234-tshirt-shipping-fee.json").read_text()
+    )
+    refunded = {**magento_event({**order, "creditmemos": memos["items"]}), "type": "order.refunded"}
+    refunded["id"] = "order:1234:creditmemo:77"
+    assert client.post("/api/v1/events", refunded).status_code == 202
+    [memo] = memos["items"]
+    expected[f"{order['increment_id']}-R{memo['entity_id']}"] = (
+        -D(str(memo["grand_total"])),
+        {"21": -D(str(memo["tax_amount"]))},
+    )
     run_jobs(exact_runtime)
     assert _problems(exact_runtime) == []
     for number, (grand_total, vat) in expected.items():
