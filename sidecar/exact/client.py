@@ -123,10 +123,12 @@ class ExactClient:
             if counted:
                 ticket = self.budget.acquire(self.priority)
             token = auth.access_token(self.rt, self.shop_id)
-        except ExactRetryable as exc:
-            if ticket:
-                self.budget.release(ticket)
-            exc.not_sent = True  # nothing reached Exact: the outcome of a write is known
+        except BaseException as exc:
+            # no token (to wait for, or to sign in again for): the call was never sent, so it
+            # must not stay "in flight" and shrink the next window the budget learns
+            self.budget.release(ticket)
+            if isinstance(exc, ExactRetryable):
+                exc.not_sent = True  # nothing reached Exact: the outcome of a write is known
             raise
         try:
             response = _session(self.shop_id).request(
@@ -138,15 +140,16 @@ class ExactClient:
                 headers={"Authorization": f"Bearer {token}"},
             )
         except requests.Timeout:
-            if ticket:
-                self.budget.release(ticket)
+            self.budget.release(ticket)
             metrics.count_exact_call(self.rt.redis, name, "timeout")
             raise ExactRetryable(f"Exact Online did not answer {method} {name} in time") from None
         except requests.RequestException as exc:
-            if ticket:
-                self.budget.release(ticket)
+            self.budget.release(ticket)
             metrics.count_exact_call(self.rt.redis, name, "network")
             raise ExactRetryable(f"Exact Online unreachable ({type(exc).__name__})") from None
+        except BaseException:  # a worker stopped mid-call: its ticket ends here, not in 60 s
+            self.budget.release(ticket)
+            raise
         metrics.count_exact_call(self.rt.redis, name, response.status_code)
         wait = (
             self.budget.observe(response.status_code, response.headers, ticket) if counted else None

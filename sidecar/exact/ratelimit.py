@@ -36,19 +36,22 @@ local b = redis.call('HMGET', KEYS[1], 'm_rem', 'm_reset', 'm_limit', 'd_rem', '
 local now, rm, rd, skew = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local m_rem, m_reset, m_limit = tonumber(b[1]), tonumber(b[2]), tonumber(b[3])
 local d_rem, d_reset, d_limit = tonumber(b[4]), tonumber(b[5]), tonumber(b[6])
+-- calls sent before a reset and still unanswered may be counted in the new window by Exact
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[6]))
+local flying = redis.call('ZCARD', KEYS[2])
 if m_reset and now >= m_reset + skew then
-  m_rem = m_limit
+  m_rem = m_limit and math.max(m_limit - flying, 0)
   redis.call('HSET', KEYS[1], 'm_gone', m_reset)
   m_reset = nil
   redis.call('HDEL', KEYS[1], 'm_reset', 'm_rem')
-  if m_limit then redis.call('HSET', KEYS[1], 'm_rem', m_limit) end
+  if m_rem then redis.call('HSET', KEYS[1], 'm_rem', m_rem) end
 end
 if d_reset and now >= d_reset + skew then
-  d_rem = d_limit
+  d_rem = d_limit and math.max(d_limit - flying, 0)
   redis.call('HSET', KEYS[1], 'd_gone', d_reset)
   d_reset = nil
   redis.call('HDEL', KEYS[1], 'd_reset', 'd_rem')
-  if d_limit then redis.call('HSET', KEYS[1], 'd_rem', d_limit) end
+  if d_rem then redis.call('HSET', KEYS[1], 'd_rem', d_rem) end
 end
 if d_rem and d_rem - rd <= 0 then
   return {0, (d_reset or now + 60000) + skew - now, 'day'}
@@ -59,7 +62,6 @@ end
 if m_rem then redis.call('HSET', KEYS[1], 'm_rem', m_rem - 1) end
 if d_rem then redis.call('HSET', KEYS[1], 'd_rem', d_rem - 1) end
 redis.call('PEXPIRE', KEYS[1], 172800000)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - tonumber(ARGV[6]))
 redis.call('ZADD', KEYS[2], now, ARGV[5])
 redis.call('PEXPIRE', KEYS[2], 172800000)
 return {1, 0, ''}
@@ -82,7 +84,8 @@ local gone = tonumber(redis.call('HGET', KEYS[1], p .. '_gone'))
 if not stored_reset and gone and reset <= gone then return 0 end
 if (stored_reset and reset > stored_reset) or (not stored_reset and not stored_rem) then
   -- a window we had not counted in: the calls still in flight may land in it after this
-  -- answer was counted, so they are taken from it now (at worst a unit is left unused)
+  -- answer was counted, so they are taken from it now (each one that Exact counted in the
+  -- old window instead leaves a unit of this one unused)
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[5]))
   rem = math.max(rem - redis.call('ZCARD', KEYS[2]), 0)
   redis.call('HSET', KEYS[1], p .. '_rem', rem, p .. '_reset', reset)

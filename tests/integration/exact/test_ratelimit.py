@@ -207,3 +207,43 @@ def test_calls_in_flight_are_taken_from_a_newly_learnt_window(runtime) -> None:
         budget.acquire(),
     )
     assert budget.snapshot()["m_rem"] == 19
+
+
+def test_a_local_rollover_counts_the_calls_still_in_flight(runtime) -> None:
+    """Three calls sent just before the reset are unanswered when the window renews locally:
+    Exact may count them in the new window, so the renewed budget starts three lower."""
+    budget = Budget(runtime.redis, "app", 7, Reserve(0, 0))
+    reset = int(time.time() * 1000) + 200
+    budget.observe(
+        200,
+        {
+            "X-RateLimit-Minutely-Remaining": "10",
+            "X-RateLimit-Minutely-Reset": str(reset),
+            "X-RateLimit-Minutely-Limit": "60",
+        },
+    )
+    flying = [budget.acquire() for _ in range(3)]
+    time.sleep(0.6)
+    budget.acquire()  # renews the window: 60 - 3 in flight - this call
+    assert budget.snapshot()["m_rem"] == 56
+    for ticket in flying:
+        budget.release(ticket)
+
+
+def test_a_call_without_a_token_is_not_left_in_flight(
+    client, exact_runtime, live, shop, monkeypatch
+) -> None:
+    """The access token cannot be had (here: a programming error inside it): the call's
+    ticket ends at once, so the next window the budget learns is not shortened by it."""
+    from sidecar.exact import auth
+
+    oauth_dance(client, live)
+
+    def broken(*_args: object) -> str:
+        raise KeyError("no token")
+
+    monkeypatch.setattr(auth, "access_token", broken)
+    api = ExactClient(exact_runtime, shop.id)
+    with pytest.raises(KeyError):
+        api.first("vat/VATCodes", "Code", "Code eq '21'")
+    assert exact_runtime.redis.zcard(api.budget.flight) == 0
