@@ -140,7 +140,17 @@ def main() -> None:
     parser.add_argument(
         "--only-arithmetic", action="store_true", help="stop after the calls-per-mode phase"
     )
+    parser.add_argument(
+        "--rates",
+        default="2.5",
+        help="orders per second of the latency phase, comma-separated (each rate in turn)",
+    )
+    parser.add_argument("--steady-orders", type=int, default=200, help="orders per rate")
+    parser.add_argument("--only-latency", action="store_true", help="skip phases 1, 1b and 2")
     args = parser.parse_args()
+    rates = [float(r) for r in args.rates.split(",")]
+    if args.only_latency:
+        args.orders, args.arithmetic_orders = 0, 0
 
     pg, redis_server = start_postgres(), start_redis()
     home = Path(f"/tmp/bench-orders-{os.getpid()}")
@@ -202,6 +212,8 @@ def main() -> None:
             client = ExactClient(rt, shop.id)
             known: set[str] = set()
             naive = [naive_calls(client, exact, o, known) for o in orders[:200]]
+            full: list[list[int]] = []
+            too_many, posted, by_endpoint = 0, 0, Counter()
 
             # 1b. calls per warm order under each VAT arithmetic Exact may use
             per_mode: dict = {}
@@ -254,53 +266,74 @@ def main() -> None:
                 exact.config.minute_limit, exact.config.window_seconds = 60, args.window
                 rt.redis.delete(*rt.redis.keys("sidecar:exact:budget:*") or ["none"])
                 time.sleep(3)  # workers up
-                burst = make_orders(args.windows * 60, args.customers, args.skus, 200_000, 9)
-                mark = exact.request_log()[-1]["seq"]
+                burst = (
+                    []
+                    if args.only_latency
+                    else make_orders(args.windows * 60, args.customers, args.skus, 200_000, 9)
+                )
                 before = wait_posted(rt, 0, 0.1)  # phases 1 and 1b
-                accept(rt, shop.id, burst, "s")
-                posted = (
-                    wait_posted(rt, before + len(burst), args.window * args.windows * 4 + 60)
-                    - before
-                )
-                log = exact.request_log(mark)
-                posts = [
-                    e["time"]
-                    for e in log
-                    if e["method"] == "POST"
-                    and e["endpoint"] == "salesorder/SalesOrders"
-                    and e["status"] == 201
-                ]
-                calls = [e["time"] for e in log if e.get("counted") and e["status"] != 429]
-                first = min(posts)
-                windows: dict[int, list[int]] = {}
-                for t in posts:
-                    windows.setdefault(int(t // args.window), [0, 0])[0] += 1
-                for t in calls:
-                    windows.setdefault(int(t // args.window), [0, 0])[1] += 1
-                full = [
-                    v
-                    for k, v in sorted(windows.items())
-                    if first // args.window < k < max(posts) // args.window
-                ]
-                too_many = sum(1 for e in log if e["status"] == 429)
-                by_endpoint = Counter(
-                    f"{e['method']} {e['endpoint']}"
-                    for e in log
-                    if e.get("counted") and e["status"] != 429
-                )
+                if burst:
+                    mark = exact.request_log()[-1]["seq"]
+                    accept(rt, shop.id, burst, "s")
+                    posted = (
+                        wait_posted(rt, before + len(burst), args.window * args.windows * 4 + 60)
+                        - before
+                    )
+                    log = exact.request_log(mark)
+                    posts = [
+                        e["time"]
+                        for e in log
+                        if e["method"] == "POST"
+                        and e["endpoint"] == "salesorder/SalesOrders"
+                        and e["status"] == 201
+                    ]
+                    calls = [e["time"] for e in log if e.get("counted") and e["status"] != 429]
+                    first = min(posts)
+                    windows: dict[int, list[int]] = {}
+                    for t in posts:
+                        windows.setdefault(int(t // args.window), [0, 0])[0] += 1
+                    for t in calls:
+                        windows.setdefault(int(t // args.window), [0, 0])[1] += 1
+                    full = [
+                        v
+                        for k, v in sorted(windows.items())
+                        if first // args.window < k < max(posts) // args.window
+                    ]
+                    too_many = sum(1 for e in log if e["status"] == 429)
+                    by_endpoint = Counter(
+                        f"{e['method']} {e['endpoint']}"
+                        for e in log
+                        if e.get("counted") and e["status"] != 429
+                    )
 
-                # 3. latency at a steady arrival rate, budget not the bottleneck
+                # 3. latency at steady arrival rates, budget not the bottleneck
                 exact.config.minute_limit = 1_000_000
-                rt.redis.delete(*rt.redis.keys("sidecar:exact:budget:*") or ["none"])
-                rt.redis.delete(metrics.JOB_SECONDS_KEY, metrics.WAIT_SECONDS_KEY)
-                steady = make_orders(200, args.customers, args.skus, 300_000, 11)
-                for i in range(0, len(steady), 5):
-                    accept(rt, shop.id, steady[i : i + 5], "l")
-                    time.sleep(0.5)
-                wait_posted(rt, before + len(burst) + len(steady), 120)
-                latencies = latency(rt, {str(o["id"]) for o in steady})
-                waits = histogram(rt, metrics.WAIT_SECONDS_KEY)
-                runs = histogram(rt, metrics.JOB_SECONDS_KEY)
+                steady_results = []
+                done = before + len(burst)
+                for n, rate in enumerate(rates):
+                    rt.redis.delete(*rt.redis.keys("sidecar:exact:budget:*") or ["none"])
+                    rt.redis.delete(metrics.JOB_SECONDS_KEY, metrics.WAIT_SECONDS_KEY)
+                    steady = make_orders(
+                        args.steady_orders, args.customers, args.skus, 300_000 + n * 10_000, 11
+                    )
+                    load = os.getloadavg()[0]
+                    started = time.monotonic()
+                    for i, order in enumerate(steady):  # one at a time, on a fixed schedule
+                        time.sleep(max(0.0, started + i / rate - time.monotonic()))
+                        accept(rt, shop.id, [order], f"l{n}-")
+                    sent = len(steady) / max(time.monotonic() - started, 1e-9)
+                    done += len(steady)
+                    wait_posted(rt, done, 120 + len(steady) / rate)
+                    steady_results.append(
+                        (
+                            rate,
+                            sent,
+                            load,
+                            latency(rt, {str(o["id"]) for o in steady}),
+                            histogram(rt, metrics.WAIT_SECONDS_KEY),
+                            histogram(rt, metrics.JOB_SECONDS_KEY),
+                        )
+                    )
             finally:
                 for p in procs:
                     p.terminate()
@@ -313,40 +346,45 @@ def main() -> None:
         f"orders: {args.orders} from {args.customers} customers and {args.skus} SKUs, "
         "2 products + shipping each, posted as sales orders"
     )
-    warm = statistics.mean(warm_calls)
-    print(
-        f"Exact calls per order: warm {warm:.3f} (n={len(warm_calls)}), first order of a new "
-        f"customer {statistics.mean(new_calls):.2f} (n={len(new_calls)})"
-    )
-    print(
-        f"naive baseline (order lookup, customer lookup/create, item lookups, post): "
-        f"{statistics.mean(naive):.2f} per order -> ratio naive/ours "
-        f"{statistics.mean(naive) / statistics.mean(new_calls + warm_calls):.1f}x"
-    )
-    for mode, found in per_mode.items():
+    if warm_calls:
+        warm = statistics.mean(warm_calls)
         print(
-            f"VAT arithmetic '{mode}': calls per warm order {found['warm']:.3f} (n={found['n']}), "
-            f"first order of a customer {found['first']:.2f}; documents off the shop's total: "
-            f"{found['off']}" + (f" ({found['why']})" if found["off"] else "")
+            f"Exact calls per order: warm {warm:.3f} (n={len(warm_calls)}), first order of a new "
+            f"customer {statistics.mean(new_calls):.2f} (n={len(new_calls)})"
         )
-    print(
-        f"sustained, {args.workers} worker processes, 60 calls per {args.window} s window: "
-        f"orders per full window {[w[0] for w in full]}, calls used {[w[1] for w in full]}, "
-        f"mean {statistics.mean(w[0] for w in full):.1f} orders per 60 calls; 429s: {too_many}; "
-        f"posted {posted}"
-    )
-    print(f"sustained phase, calls by endpoint: {dict(by_endpoint.most_common())}")
-    print(
-        f"event accepted -> document created ({args.workers} workers, 2.5 orders/s): "
-        f"p50 {latencies[0]:.2f} s, p95 {latencies[1]:.2f} s"
-    )
-    print(
-        "where the seconds go (orders queue, same run): waiting in the queue until a worker "
-        f"takes the job mean {waits[0]:.3f} s (p95 <= {waits[1]} s); the job's own run mean "
-        f"{runs[0]:.3f} s (p95 <= {runs[1]} s); the rest of event -> document (intake, "
-        f"commit) mean {max(latencies[2] - waits[0] - runs[0], 0):.3f} s; "
-        f"p95 event -> document / mean job run = {latencies[1] / max(runs[0], 1e-9):.1f}x"
-    )
+        print(
+            f"naive baseline (order lookup, customer lookup/create, item lookups, post): "
+            f"{statistics.mean(naive):.2f} per order -> ratio naive/ours "
+            f"{statistics.mean(naive) / statistics.mean(new_calls + warm_calls):.1f}x"
+        )
+        for mode, found in per_mode.items():
+            print(
+                f"VAT arithmetic '{mode}': calls per warm order {found['warm']:.3f} "
+                f"(n={found['n']}), first order of a customer {found['first']:.2f}; documents "
+                f"off the shop's total: {found['off']}"
+                + (f" ({found['why']})" if found["off"] else "")
+            )
+        print(
+            f"sustained, {args.workers} worker processes, 60 calls per {args.window} s window: "
+            f"orders per full window {[w[0] for w in full]}, calls used {[w[1] for w in full]}, "
+            f"mean {statistics.mean(w[0] for w in full):.1f} orders per 60 calls; "
+            f"429s: {too_many}; posted {posted}"
+        )
+        print(f"sustained phase, calls by endpoint: {dict(by_endpoint.most_common())}")
+    for rate, sent, load, latencies, waits, runs in steady_results:
+        print(
+            f"event accepted -> document created ({args.workers} workers, {rate:g} orders/s "
+            f"asked, {sent:.2f} sent, load average {load:.2f} before): p50 {latencies[0]:.2f} s, "
+            f"p95 {latencies[1]:.2f} s"
+        )
+        print(
+            "  where the seconds go (orders queue): waiting in the queue until a worker takes "
+            f"the job mean {waits[0]:.3f} s (p95 <= {waits[1]} s); the job's own run mean "
+            f"{runs[0]:.3f} s (p95 <= {runs[1]} s); the rest (intake, commit) mean "
+            f"{max(latencies[2] - waits[0] - runs[0], 0):.3f} s; p95 / mean job run = "
+            f"{latencies[1] / max(runs[0], 1e-9):.1f}x; offered load {rate * runs[0]:.2f} "
+            f"job-seconds per second on {os.cpu_count()} cores"
+        )
     redis_server.stop()
     pg.stop()
     shutil.rmtree(home, ignore_errors=True)

@@ -2,10 +2,11 @@
 
 README.md and docs/contract.md send plugin authors to docs/openapi.yaml, so it must not drift from
 the code: every route Flask serves is described and nothing else is, and real answers over HTTP
-carry a status the document lists with a body that fits its schema. The venv has neither a YAML
-nor a JSON Schema library, so a parser for the block-style YAML subset the document is written in
-and a checker for the JSON Schema keywords it uses live here; both refuse what they do not
-understand instead of guessing (when PyYAML is importable, the parser must agree with it).
+carry a status the document lists with a body that fits its schema. A parser for the block-style
+YAML subset the document is written in and a checker for the JSON Schema keywords it uses live
+here (they predate the fuzz run's dependency, which brings PyYAML); both refuse what they do not
+understand instead of guessing, and the parser must agree with PyYAML when it is importable.
+The schema-driven fuzz of every operation is test_openapi_fuzz.py.
 """
 
 from __future__ import annotations
