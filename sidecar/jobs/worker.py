@@ -9,6 +9,11 @@ up to ``MAX_WAIT_SECONDS``, doubling), with a fresh RQ worker. A shutdown that w
 (SIGTERM, Ctrl-C; warm, so a running job finishes) ends the role as before, and so does an empty
 queue in burst mode.
 
+Every module a job runs from is imported once here, before the first fork (``preload``): RQ
+runs each job in a forked work-horse and imports the job's function there by name, so a worker
+that had not imported the flows paid their import (0.14 s, measured) on every single job, the
+constant part of the wait between an event and its document (docs/benchmarks.md).
+
 Nothing is lost meanwhile: events are in the database, a job that a Redis without persistence
 forgot is queued again by the stale-event sweeper (``tasks.requeue_stale_events``), and a job that
 was running when Redis went away is settled by the link it recorded before calling Exact.
@@ -16,6 +21,7 @@ was running when Redis went away is settled by the link it recorded before calli
 
 from __future__ import annotations
 
+import importlib
 import logging
 import signal
 import threading
@@ -32,6 +38,19 @@ log = logging.getLogger(__name__)
 FIRST_WAIT_SECONDS = 0.5
 MAX_WAIT_SECONDS = 30.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# The modules whose functions jobs name (``func="sidecar.jobs.tasks.push_order"``, the periodic
+# table); tests/unit/test_worker_preload.py finds every such name in the code and checks it here.
+JOB_MODULES = (
+    "sidecar.jobs.tasks",
+    "sidecar.sync.history.backfill",
+    "sidecar.sync.history.reconcile",
+)
+
+
+def preload() -> None:
+    """Import every job's module in the worker itself, so forked work-horses inherit them."""
+    for name in JOB_MODULES:
+        importlib.import_module(name)
 
 
 class SidecarWorker(Worker):
@@ -62,6 +81,7 @@ def _setter(stop: threading.Event) -> Callable[[int, FrameType | None], None]:
 
 def run(redis: Redis, queues: Sequence[str], *, burst: bool = False) -> int:
     """Work ``queues`` until asked to stop; returns how many times the worker was restarted."""
+    preload()
     restarts = 0
     wait = FIRST_WAIT_SECONDS
     while True:
