@@ -13,13 +13,15 @@ namespace ExactSidecar\Admin;
  *   vat.rates        rows {"shop_rate": "<tax rate id>", "country": null, "percent": null, "exact": "<VAT code>"}
  *   payment.methods  rows {"shop": "<gateway id>", "exact": "<payment condition>", "journal": "<journal>"|null}
  *   shipping.methods rows {"shop": "<shipping method id>", "exact": "<Exact shipping method>"}
- * Everything else (customers, items, revenue, discounts, dimensions, free fields, rounding, the other keys
- * of vat / payment / shipping, VAT rows by country and percentage, rows for values this shop does not list)
- * goes back to the sidecar exactly as it came: a PUT replaces the whole document.
+ *   every single-value setting of the other sections (SettingsSections: customers, items, vat, revenue,
+ *   shipping, payment, discounts, dimensions, free_fields, rounding, pushback, refunds)
+ * Everything else (rows by country, cost-centre rules, meta fields, status rules, VAT rows by country and
+ * percentage, rows for values this shop does not list) goes back to the sidecar exactly as it came: a PUT
+ * replaces the whole document.
  *
  * Posted form (under FIELD): trigger_statuses[], document[type|journal|process|email_customer|warehouse],
- * vat[<rate id>], payment[<gateway id>][exact|journal], shipping[<method id>]. Values that name something in
- * Exact are Exact codes (trimmed); an empty choice is null (or no row).
+ * vat[<rate id>], payment[<gateway id>][exact|journal], shipping[<method id>], s[<dotted path>]. Values that
+ * name something in Exact are Exact codes (trimmed); an empty choice is null (or no row).
  */
 final class SettingsForm
 {
@@ -92,7 +94,14 @@ final class SettingsForm
             'vat' => [],
             'payment' => [],
             'shipping' => [],
+            SettingsSections::KEY => [],
         ];
+        foreach (SettingsSections::fields() as $path => [$kind]) {
+            $value = SettingsSections::has($doc, $path)
+                ? SettingsSections::get($doc, $path)
+                : SettingsSections::DEFAULTS[$path] ?? null;
+            $values[SettingsSections::KEY][$path] = SettingsSections::formValue($kind, $value);
+        }
         foreach (self::listOf(self::section($doc, 'vat')['rates'] ?? []) as $row) {
             $rate = self::plainRate($row);
             if ($rate !== null && !isset($values['vat'][$rate])) {
@@ -180,6 +189,19 @@ final class SettingsForm
         if (isset($form['document']) && is_array($form['document'])) {
             [$doc['document'], $more] = self::documentSection(self::section($current, 'document'), $form['document']);
             $problems = array_merge($problems, $more);
+        }
+
+        if (isset($form[SettingsSections::KEY]) && is_array($form[SettingsSections::KEY])) {
+            $posted = $form[SettingsSections::KEY];
+            foreach (SettingsSections::fields() as $path => $field) {
+                // An unticked box posts nothing: every field of the form counts, present or not.
+                [$value, $problem] = SettingsSections::documentValue($field, $posted[$path] ?? '');
+                if ($problem !== null) {
+                    $problems[] = $problem;
+                    continue;
+                }
+                $doc = SettingsSections::apply($doc, $path, $field, $value);
+            }
         }
 
         $tables = [
@@ -369,6 +391,9 @@ final class SettingsForm
         }
         if (preg_match('/^document\.(type|journal|process|email_customer|warehouse)$/', $path, $m)) {
             return 'document.' . $m[1];
+        }
+        if (isset(SettingsSections::fields()[$path])) {
+            return $path;
         }
         if (!preg_match('/^((?:vat\.rates|payment\.methods|shipping\.methods)\[\d+\])(?:\.(\w+))?$/', $path, $m)) {
             return null;

@@ -352,52 +352,6 @@ class SettingsPage
         echo '</p>';
     }
 
-    private static function option(string $value, string $label, string $selected): string
-    {
-        return sprintf(
-            '<option value="%s"%s>%s</option>',
-            esc_attr($value),
-            $value === $selected ? ' selected="selected"' : '',
-            esc_html($label)
-        );
-    }
-
-    /**
-     * A <select> of Exact codes with an empty first choice. A current value Exact's list no longer offers
-     * stays selectable (marked "(?)"), so saving loses nothing.
-     *
-     * @param array<string,string> $choices
-     */
-    private static function select(string $name, string $id, array $choices, string $selected, string $empty): string
-    {
-        $html = sprintf(
-            '<select name="%s"%s>%s',
-            esc_attr($name),
-            $id !== '' ? ' id="' . esc_attr($id) . '"' : '',
-            self::option('', $empty, $selected)
-        );
-        if ($selected !== '' && !isset($choices[$selected])) {
-            $html .= self::option($selected, $selected . ' (?)', $selected);
-        }
-        foreach ($choices as $value => $label) {
-            $html .= self::option((string) $value, $label, $selected);
-        }
-        return $html . '</select>';
-    }
-
-    /**
-     * @param array<string,string[]> $errors form key => problems (SettingsForm::placeErrors)
-     */
-    private static function fieldErrors(array $errors, string $key): string
-    {
-        $html = '';
-        foreach ($errors[$key] ?? [] as $problem) {
-            $html .= '<p class="exact-sidecar-field-error" style="color:#b32d2e">' . esc_html((string) $problem)
-                . '</p>';
-        }
-        return $html;
-    }
-
     private static function name(string ...$parts): string
     {
         return SettingsForm::FIELD . '[' . implode('][', $parts) . ']';
@@ -428,9 +382,10 @@ class SettingsPage
         echo '</tbody></table>';
 
         $titles = SettingsForm::mappingTitles();
-        foreach (SettingsForm::MAPPINGS as $name => $method) {
-            $shopList = $this->lists->{$method}();
-            echo '<h3>' . esc_html($titles[$name]) . '</h3>';
+        // Each section's fields, and after them its mapping table (VAT rates, payment and shipping methods).
+        $table = function (string $name) use ($titles, $settings, $values, $options, $errors): void {
+            $shopList = $this->lists->{SettingsForm::MAPPINGS[$name]}();
+            echo '<h4>' . esc_html($titles[$name]) . '</h4>';
             if ($shopList === []) {
                 echo '<p>' . esc_html__('Nothing to map in this shop.', 'exact-sidecar') . '</p>';
             } else {
@@ -445,7 +400,8 @@ class SettingsPage
                 );
                 echo '<p class="description">' . esc_html(sprintf($text, $kept)) . '</p>';
             }
-        }
+        };
+        SectionsView::render($values, $options, $errors, $table);
     }
 
     /**
@@ -473,7 +429,7 @@ class SettingsPage
                 esc_html($label)
             );
         }
-        echo self::fieldErrors($errors, 'trigger_statuses') . '</td></tr>'; // phpcs:ignore -- escaped inside
+        echo Controls::fieldErrors($errors, 'trigger_statuses') . '</td></tr>'; // phpcs:ignore -- escaped inside
     }
 
     /**
@@ -495,14 +451,14 @@ class SettingsPage
             . esc_html__('Create in Exact Online', 'exact-sidecar') . '</label></th><td>';
         echo '<select id="exact_sidecar_document_type" name="' . esc_attr(self::name('document', 'type')) . '">';
         foreach (SettingsForm::documentTypes() as $value => $label) {
-            echo self::option($value, $label, $type); // phpcs:ignore -- escaped inside
+            echo Controls::option($value, $label, $type); // phpcs:ignore -- escaped inside
         }
-        echo '</select>' . self::fieldErrors($errors, 'document.type') . '</td></tr>'; // phpcs:ignore -- escaped inside
+        echo '</select>' . Controls::fieldErrors($errors, 'document.type') . '</td></tr>'; // phpcs:ignore -- escaped inside
 
         $rows = [
             'journal' => [
                 __('Sales journal', 'exact-sidecar'),
-                self::select(
+                Controls::select(
                     self::name('document', 'journal'),
                     'exact_sidecar_document_journal',
                     SettingsForm::journalChoices($options['journals'] ?? [], SettingsForm::SALES_JOURNALS),
@@ -513,12 +469,16 @@ class SettingsPage
             ],
             'process' => [
                 __('Process the invoice', 'exact-sidecar'),
-                self::checkbox(self::name('document', 'process'), 'exact_sidecar_document_process', $text('process')),
+                Controls::checkbox(
+                    self::name('document', 'process'),
+                    'exact_sidecar_document_process',
+                    $text('process')
+                ),
                 __('Final invoices instead of drafts.', 'exact-sidecar'),
             ],
             'email_customer' => [
                 __('E-mail the invoice to the customer', 'exact-sidecar'),
-                self::checkbox(
+                Controls::checkbox(
                     self::name('document', 'email_customer'),
                     'exact_sidecar_document_email_customer',
                     $text('email_customer')
@@ -527,7 +487,7 @@ class SettingsPage
             ],
             'warehouse' => [
                 __('Warehouse', 'exact-sidecar'),
-                self::select(
+                Controls::select(
                     self::name('document', 'warehouse'),
                     'exact_sidecar_document_warehouse',
                     SettingsForm::exactChoices($options['warehouses'] ?? []),
@@ -548,7 +508,7 @@ class SettingsPage
                 esc_html($label),
                 $control, // phpcs:ignore -- escaped inside
                 esc_html($help),
-                self::fieldErrors($errors, 'document.' . $field) // phpcs:ignore -- escaped inside
+                Controls::fieldErrors($errors, 'document.' . $field) // phpcs:ignore -- escaped inside
             );
         }
         // Show and hide the rows above when the type changes (without JavaScript they stay as rendered).
@@ -556,16 +516,6 @@ class SettingsPage
             . 's.addEventListener("change",function(){document.querySelectorAll(".exact-sidecar-document-field")'
             . '.forEach(function(r){r.style.display=r.dataset.types.split(" ").indexOf(s.value)<0?"none":"";});});'
             . '})();</script>';
-    }
-
-    private static function checkbox(string $name, string $id, string $value): string
-    {
-        return sprintf(
-            '<input type="checkbox" id="%s" name="%s" value="1"%s />',
-            esc_attr($id),
-            esc_attr($name),
-            $value !== '' && $value !== '0' ? ' checked="checked"' : ''
-        );
     }
 
     /**
@@ -608,19 +558,19 @@ class SettingsPage
                 printf(
                     '<td><label>%s %s</label>%s</td><td><label>%s %s</label>%s</td></tr>',
                     esc_html__('Payment condition', 'exact-sidecar'),
-                    self::select(self::name($name, $shopKey, 'exact'), '', $choices, $exact, $notMapped), // phpcs:ignore
-                    self::fieldErrors($errors, $name . '.' . $shopKey . '.exact'), // phpcs:ignore -- escaped inside
+                    Controls::select(self::name($name, $shopKey, 'exact'), '', $choices, $exact, $notMapped), // phpcs:ignore
+                    Controls::fieldErrors($errors, $name . '.' . $shopKey . '.exact'), // phpcs:ignore -- escaped inside
                     esc_html__('Journal (optional)', 'exact-sidecar'),
-                    self::select(self::name($name, $shopKey, 'journal'), '', $journals, $journal, $none), // phpcs:ignore
-                    self::fieldErrors($errors, $name . '.' . $shopKey . '.journal') // phpcs:ignore -- escaped inside
+                    Controls::select(self::name($name, $shopKey, 'journal'), '', $journals, $journal, $none), // phpcs:ignore
+                    Controls::fieldErrors($errors, $name . '.' . $shopKey . '.journal') // phpcs:ignore -- escaped inside
                 );
                 continue;
             }
             $selected = is_scalar($current[$shopKey] ?? null) ? trim((string) $current[$shopKey]) : '';
             printf(
                 '<td>%s%s</td></tr>',
-                self::select(self::name($name, $shopKey), '', $choices, $selected, $notMapped), // phpcs:ignore
-                self::fieldErrors($errors, $name . '.' . $shopKey) // phpcs:ignore -- escaped inside
+                Controls::select(self::name($name, $shopKey), '', $choices, $selected, $notMapped), // phpcs:ignore
+                Controls::fieldErrors($errors, $name . '.' . $shopKey) // phpcs:ignore -- escaped inside
             );
         }
         echo '</tbody></table>';

@@ -4,6 +4,7 @@ namespace ExactSidecar\Tests;
 
 use ExactSidecar\Admin\SettingsForm;
 use ExactSidecar\Admin\SettingsPage;
+use ExactSidecar\Admin\SettingsSections;
 use ExactSidecar\Config;
 use ExactSidecar\Http\SidecarClient;
 use ExactSidecar\Tests\Support\FakeShopLists;
@@ -309,6 +310,81 @@ final class SettingsPageTest extends TestCase
         $this->assertSame($expected, $body);
     }
 
+    public function testEverySettingOfEverySectionHasItsControlAndLabel(): void
+    {
+        $this->configure();
+        $this->answerPageView(self::fullDoc());
+        $html = $this->render();
+        $xpath = self::dom($html);
+        foreach (SettingsSections::sections() as $section => [$title, , $fields]) {
+            $this->assertSame(1, $xpath->query('//h3[@id="exact-sidecar-section-' . $section . '"]')->length, $section);
+            foreach ($fields as $path => [$kind, $label]) {
+                $name = SettingsForm::FIELD . '[s][' . $path . ']';
+                $control = $xpath->query('//*[@name="' . $name . '"]')->item(0);
+                $this->assertNotNull($control, 'no control for ' . $path);
+                $for = $xpath->query('//label[@for="' . $control->getAttribute('id') . '"]')->item(0);
+                $this->assertNotNull($for, 'no label for ' . $path);
+                $this->assertSame($label, $for->textContent);
+            }
+        }
+        // Exact's own lists are the choices: G/L accounts by code and description, a stored code Exact no
+        // longer lists stays selectable.
+        $this->assertStringContainsString(
+            '<select name="exact_sidecar_doc[s][revenue.domestic]" id="exact_sidecar_revenue_domestic">'
+                . '<option value="">— none —</option><option value="8000" selected="selected">8000 - Omzet</option>',
+            $html
+        );
+        $this->assertStringContainsString('<option value="8100" selected="selected">8100 (?)</option>', $html);
+        // A section the document lacks shows the sidecar's default.
+        $this->assertStringContainsString(
+            'name="exact_sidecar_doc[s][pushback.enabled]" value="1" checked="checked"',
+            $html
+        );
+        $this->assertStringContainsString('<option value="flag" selected="selected">', $html);
+    }
+
+    public function testSectionSettingsAreSavedIntoTheirPlaces(): void
+    {
+        $body = $this->loadEditSave(static function (array $post): array {
+            $s = &$post[SettingsForm::FIELD]['s'];
+            $s['revenue.domestic'] = '8000';
+            $s['revenue.home_country'] = 'be';
+            unset($s['customers.update_existing']);        // unticked: a box posts nothing
+            $s['customers.mode'] = 'default_debtor';
+            $s['customers.default_debtor'] = ' 1000 ';
+            $s['items.no_sku_item'] = 'DIVERSEN';
+            $s['rounding.tolerance'] = '0,03';              // a Dutch decimal comma
+            $s['rounding.gl_account'] = '';                 // none: null
+            $s['refunds.cancelled'] = 'credit';             // a section the document lacked
+            $s['pushback.poll_minutes'] = '15';
+            $s['free_fields.remarks'] = '';
+            return $post;
+        });
+        $expected = self::fullDoc();
+        $expected['revenue']['domestic'] = '8000';
+        $expected['revenue']['home_country'] = 'BE';
+        $expected['customers']['update_existing'] = false;
+        $expected['customers']['mode'] = 'default_debtor';
+        $expected['customers']['default_debtor'] = '1000';
+        $expected['items']['no_sku_item'] = 'DIVERSEN';
+        $expected['rounding']['tolerance'] = '0.03';
+        $expected['rounding']['gl_account'] = null;
+        $expected['free_fields']['remarks'] = '';
+        $expected['pushback'] = ['poll_minutes' => 15];
+        $expected['refunds'] = ['cancelled' => 'credit'];
+        $this->assertSame($expected, $body, 'only the edited keys change; defaults left alone are not written');
+    }
+
+    public function testAnUnknownChoiceIsReportedAndTheValueKept(): void
+    {
+        $body = $this->loadEditSave(static function (array $post): array {
+            $post[SettingsForm::FIELD]['s']['discounts.mode'] = 'half_price';
+            return $post;
+        });
+        $this->assertSame(self::fullDoc()['discounts'], $body['discounts']);
+        $this->assertStringContainsString('Unknown choice "half_price" for "Book discounts" ignored.', implode(' ', \WC_Admin_Settings::$errors));
+    }
+
     public function testRenderShowsTheDocumentWithExactChoicesByCodeAndDescription(): void
     {
         $this->configure();
@@ -411,7 +487,12 @@ final class SettingsPageTest extends TestCase
         $this->assertSame(['Field may not be null.'], self::errorsNextTo($html, $field . '[payment][mollie_wc_gateway_ideal][exact]'));
         $this->assertSame(['Unknown shipping method.'], self::errorsNextTo($html, $field . '[shipping][local_pickup]'));
         $this->assertStringContainsString('Not a status slug.</p></td>', $html);
-        $this->assertStringContainsString('customers.match_meta_key: Name the order meta key', $html, 'errors without a field are shown at the top');
+        $this->assertSame(
+            ['Name the order meta key that holds the value to match on.'],
+            self::errorsNextTo($html, $field . '[s][customers.match_meta_key]'),
+            'a section field has its error beside it'
+        );
+        $this->assertStringNotContainsString('customers.match_meta_key:', $html, 'and not at the top');
         $this->assertStringContainsString('vat.rates[1].country: Use a two-letter country code', $html, 'so are errors of rows the page does not show');
 
         $this->assertStringContainsString('<option value="direct_invoice" selected="selected">', $html, 'the entered values are shown');
@@ -440,16 +521,19 @@ final class SettingsPageTest extends TestCase
             'vat.rates[0].shop_rate' => 'vat.1',
             'vat.rates[0]' => 'vat.1',
             'vat.rates[1].exact' => null,
-            'vat.reverse_charge' => null,
+            'vat.reverse_charge' => 'vat.reverse_charge',
             'payment.methods[1].exact' => 'payment.bacs.exact',
             'payment.methods[1].journal' => 'payment.bacs.journal',
             'payment.methods[1].shop' => 'payment.bacs.exact',
             'payment.methods[0].exact' => null,
-            'payment.default_condition' => null,
+            'payment.default_condition' => 'payment.default_condition',
             'shipping.methods[2].exact' => 'shipping.local_pickup',
             'shipping.methods[10].exact' => null,
-            'customers.default_debtor' => null,
-            'rounding.tolerance' => null,
+            'customers.default_debtor' => 'customers.default_debtor',
+            'customers.new_account.classification' => 'customers.new_account.classification',
+            'rounding.tolerance' => 'rounding.tolerance',
+            'revenue.countries[0].gl_account' => null,
+            'dimensions.rules[0].cost_center' => null,
             '$' => null,
             'document.journalx' => null,
         ];
@@ -457,11 +541,11 @@ final class SettingsPageTest extends TestCase
             $this->assertSame($key, SettingsForm::formKeyFor($path, $places), $path);
         }
         [$placed, $unplaced] = SettingsForm::placeErrors(
-            ['vat.rates[0].exact' => ['a'], 'vat.rates[0].shop_rate' => ['b'], 'free_fields.remarks' => ['c']],
+            ['vat.rates[0].exact' => ['a'], 'vat.rates[0].shop_rate' => ['b'], 'free_fields.meta[0].field' => ['c']],
             $places
         );
         $this->assertSame(['vat.1' => ['a', 'b']], $placed);
-        $this->assertSame(['free_fields.remarks' => ['c']], $unplaced);
+        $this->assertSame(['free_fields.meta[0].field' => ['c']], $unplaced);
     }
 
     public function testRowPlacesFollowTheSentDocument(): void

@@ -1,0 +1,96 @@
+<?php
+
+namespace ExactSidecar\Admin;
+
+/**
+ * Draws the sections of SettingsSections: a heading per section, a row per field with its control, its help
+ * and the sidecar's errors for it, and the section's mapping table (drawn by the caller) after the fields.
+ */
+final class SectionsView
+{
+    /**
+     * @param array<string,mixed> $values the form values (SettingsForm::formValues)
+     * @param array<string,mixed> $options Exact's lists
+     * @param array<string,string[]> $errors form key => problems
+     * @param callable(string):void $mapping draws the mapping table of a section ('vat', 'payment', 'shipping')
+     */
+    public static function render(array $values, array $options, array $errors, callable $mapping): void
+    {
+        $current = isset($values[SettingsSections::KEY]) && is_array($values[SettingsSections::KEY])
+            ? $values[SettingsSections::KEY]
+            : [];
+        foreach (SettingsSections::sections() as $section => [$title, $table, $fields]) {
+            printf('<h3 id="%s">%s</h3>', esc_attr('exact-sidecar-section-' . $section), esc_html($title));
+            echo '<table class="form-table"><tbody>';
+            foreach ($fields as $path => $field) {
+                $value = is_scalar($current[$path] ?? null) ? (string) $current[$path] : '';
+                self::row($path, $field, $value, $options, $errors);
+            }
+            echo '</tbody></table>';
+            if ($table !== null) {
+                $mapping($table);
+            }
+        }
+    }
+
+    /** The id of a field's control (labels and the sidecar's resolutions point at it). */
+    public static function id(string $path): string
+    {
+        return 'exact_sidecar_' . str_replace('.', '_', $path);
+    }
+
+    /**
+     * @param array{0:string,1:string,2:string,3:mixed} $field
+     * @param array<string,mixed> $options
+     * @param array<string,string[]> $errors
+     */
+    private static function row(string $path, array $field, string $value, array $options, array $errors): void
+    {
+        [$kind, $label, $help, $extra] = $field;
+        $id = self::id($path);
+        $name = SettingsForm::FIELD . '[' . SettingsSections::KEY . '][' . $path . ']';
+        switch ($kind) {
+            case SettingsSections::EXACT:
+                $choices = SettingsForm::exactChoices($options[(string) $extra] ?? []);
+                $control = Controls::select($name, $id, $choices, $value, __('— none —', 'exact-sidecar'));
+                if ($choices === []) {
+                    $none = __('No choices from Exact Online yet: connect to Exact Online first.', 'exact-sidecar');
+                    $help = trim($help . ' ' . $none);
+                }
+                break;
+            case SettingsSections::CHOICE:
+                $control = sprintf('<select id="%s" name="%s">', esc_attr($id), esc_attr($name));
+                foreach ((array) $extra as $choice => $text) {
+                    $control .= Controls::option((string) $choice, (string) $text, $value);
+                }
+                $control .= '</select>';
+                break;
+            case SettingsSections::FLAG:
+                $control = Controls::checkbox($name, $id, $value);
+                break;
+            default:
+                $attributes = [
+                    SettingsSections::COUNTRY => ' size="3" maxlength="2"',
+                    SettingsSections::DECIMAL => ' size="8" inputmode="decimal"',
+                    SettingsSections::INTEGER => ' size="8" inputmode="numeric"',
+                ];
+                $control = sprintf(
+                    '<input type="text" id="%s" name="%s" value="%s" class="%s"%s />',
+                    esc_attr($id),
+                    esc_attr($name),
+                    esc_attr($value),
+                    in_array($kind, [SettingsSections::TEXT], true) ? 'regular-text' : 'code',
+                    $attributes[$kind] ?? ''
+                );
+        }
+        printf(
+            '<tr data-setting="%s"><th scope="row"><label for="%s">%s</label></th><td>%s%s%s</td></tr>',
+            esc_attr($path),
+            esc_attr($id),
+            esc_html($label),
+            $control, // phpcs:ignore -- escaped inside
+            $help !== '' ? '<p class="description">' . esc_html($help) . '</p>' : '',
+            Controls::fieldErrors($errors, $path) // phpcs:ignore -- escaped inside
+        );
+    }
+}
