@@ -21,6 +21,7 @@ was running when Redis went away is settled by the link it recorded before calli
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import signal
@@ -48,9 +49,13 @@ JOB_MODULES = (
 
 
 def preload() -> None:
-    """Import every job's module in the worker itself, so forked work-horses inherit them."""
+    """Import every job's module in the worker itself, so forked work-horses inherit them; then
+    freeze what is loaded, so the cyclic collector of each horse does not walk (and so copy, page
+    by page) everything the worker had built before the fork."""
     for name in JOB_MODULES:
         importlib.import_module(name)
+    gc.collect()
+    gc.freeze()
 
 
 class SidecarWorker(Worker):
