@@ -17,6 +17,7 @@ from typing import Any
 from sidecar.errors import PermanentError
 from sidecar.exact.reference import ReferenceData
 from sidecar.exact.regions import wall_clock
+from sidecar.mapping import places
 from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import Line, Order, percent_text
 
@@ -36,6 +37,8 @@ class MissingMapping(PermanentError):
     the settings document; saving that setting re-queues the orders that failed on it."""
 
     def __init__(self, message: str, resolution: str, setting: str) -> None:
+        if not places.known(setting):  # the shop admin could not send the owner to it
+            raise ValueError(f"setting {setting!r} is not in sidecar.mapping.places")
         super().__init__(message, resolution)
         self.setting = setting
 

@@ -27,6 +27,12 @@ final class SectionsView
                 self::row($path, $field, $value, $options, $errors);
             }
             echo '</tbody></table>';
+            foreach (SettingsSections::rowTables() as $path => $rowTable) {
+                if ($rowTable[0] === $section) {
+                    $rows = $values[SettingsSections::ROWS][$path] ?? [];
+                    self::rows($path, $rowTable, is_array($rows) ? array_values($rows) : [], $options, $errors);
+                }
+            }
             if ($table !== null) {
                 $mapping($table);
             }
@@ -37,6 +43,54 @@ final class SectionsView
     public static function id(string $path): string
     {
         return 'exact_sidecar_' . str_replace('.', '_', $path);
+    }
+
+    /** Empty rows offered below the stored ones, to add a country. */
+    public const BLANK_ROWS = 2;
+
+    /**
+     * One table of rows by country: the stored rows, then empty ones to add; errors of any row below it.
+     *
+     * @param array{0:string,1:string,2:string,3:array<string,array{0:string,1:string,2:?string}>} $rowTable
+     * @param array<int,mixed> $rows
+     * @param array<string,mixed> $options
+     * @param array<string,string[]> $errors
+     */
+    private static function rows(string $path, array $rowTable, array $rows, array $options, array $errors): void
+    {
+        [, $title, $help, $columns] = $rowTable;
+        printf('<h4 id="%s">%s</h4>', esc_attr(self::id($path)), esc_html($title));
+        echo '<p class="description">' . esc_html($help) . '</p>';
+        printf('<table class="widefat striped" style="max-width:60em" data-setting="%s"><thead><tr>', esc_attr($path));
+        foreach ($columns as [, $label]) {
+            echo '<th>' . esc_html($label) . '</th>';
+        }
+        echo '</tr></thead><tbody>';
+        $count = count($rows) + self::BLANK_ROWS;
+        for ($n = 0; $n < $count; $n++) {
+            $row = isset($rows[$n]) && is_array($rows[$n]) ? $rows[$n] : [];
+            echo '<tr>';
+            foreach ($columns as $key => [$kind, $label, $list]) {
+                $name = SettingsForm::FIELD . '[' . SettingsSections::ROWS . '][' . $path . ']'
+                    . '[' . $n . '][' . $key . ']';
+                $value = is_scalar($row[$key] ?? null) ? trim((string) $row[$key]) : '';
+                if ($kind === SettingsSections::COUNTRY) {
+                    $control = sprintf(
+                        '<input type="text" name="%s" value="%s" size="3" maxlength="2" class="code"'
+                            . ' aria-label="%s" />',
+                        esc_attr($name),
+                        esc_attr($value),
+                        esc_attr($label)
+                    );
+                } else {
+                    $choices = SettingsForm::exactChoices($options[(string) $list] ?? []);
+                    $control = Controls::select($name, '', $choices, $value, __('— none —', 'exact-sidecar'));
+                }
+                echo '<td>' . $control . '</td>'; // phpcs:ignore -- escaped inside
+            }
+            echo '</tr>';
+        }
+        echo '</tbody></table>' . Controls::fieldErrors($errors, $path); // phpcs:ignore -- escaped inside
     }
 
     /**

@@ -95,12 +95,16 @@ final class SettingsForm
             'payment' => [],
             'shipping' => [],
             SettingsSections::KEY => [],
+            SettingsSections::ROWS => [],
         ];
         foreach (SettingsSections::fields() as $path => [$kind]) {
             $value = SettingsSections::has($doc, $path)
                 ? SettingsSections::get($doc, $path)
                 : SettingsSections::DEFAULTS[$path] ?? null;
             $values[SettingsSections::KEY][$path] = SettingsSections::formValue($kind, $value);
+        }
+        foreach (array_keys(SettingsSections::rowTables()) as $path) {
+            $values[SettingsSections::ROWS][$path] = self::listOf(SettingsSections::get($doc, $path));
         }
         foreach (self::listOf(self::section($doc, 'vat')['rates'] ?? []) as $row) {
             $rate = self::plainRate($row);
@@ -204,6 +208,16 @@ final class SettingsForm
             }
         }
 
+        if (isset($form[SettingsSections::ROWS]) && is_array($form[SettingsSections::ROWS])) {
+            foreach (SettingsSections::rowTables() as $path => [, , , $columns]) {
+                $rows = SettingsSections::postedRows($form[SettingsSections::ROWS][$path] ?? [], $columns);
+                if ($rows !== null && ($rows !== [] || SettingsSections::has($doc, $path))) {
+                    $kept = self::keepRowKeys(SettingsSections::get($doc, $path), $rows);
+                    $doc = SettingsSections::set($doc, $path, $kept);
+                }
+            }
+        }
+
         $tables = [
             'vat' => ['rates', [self::class, 'vatRow']],
             'payment' => ['methods', [self::class, 'paymentRow']],
@@ -259,6 +273,25 @@ final class SettingsForm
         $section['email_customer'] = $invoice && !empty($posted['email_customer']);
         $section['warehouse'] = self::postedCode($posted['warehouse'] ?? '');
         return [$section, $problems];
+    }
+
+    /**
+     * Posted rows with any keys the document's rows carry that the form does not show (matched by position),
+     * so a save keeps them.
+     *
+     * @param mixed $current
+     * @param array<int,array<string,?string>> $rows
+     * @return array<int,array<string,mixed>>
+     */
+    private static function keepRowKeys($current, array $rows): array
+    {
+        $current = self::listOf($current);
+        foreach ($rows as $i => $row) {
+            if (isset($current[$i]) && is_array($current[$i])) {
+                $rows[$i] = array_replace($current[$i], $row);
+            }
+        }
+        return $rows;
     }
 
     /**
@@ -394,6 +427,11 @@ final class SettingsForm
         }
         if (isset(SettingsSections::fields()[$path])) {
             return $path;
+        }
+        foreach (array_keys(SettingsSections::rowTables()) as $table) {
+            if ($path === $table || strpos($path, $table . '[') === 0) {
+                return $table;
+            }
         }
         if (!preg_match('/^((?:vat\.rates|payment\.methods|shipping\.methods)\[\d+\])(?:\.(\w+))?$/', $path, $m)) {
             return null;

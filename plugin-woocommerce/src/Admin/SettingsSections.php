@@ -254,6 +254,83 @@ final class SettingsSections
     }
 
     /**
+     * The tables of rows by country the page edits: path => [section it is drawn in, title, help, columns];
+     * a column is key => [kind (COUNTRY or EXACT), label, Exact list]. Other row lists (cost-centre rules,
+     * meta fields, status rules) are kept as they come.
+     *
+     * @return array<string,array{0:string,1:string,2:string,3:array<string,array{0:string,1:string,2:?string}>}>
+     */
+    public static function rowTables(): array
+    {
+        $country = [self::COUNTRY, __('Country', 'exact-sidecar'), null];
+        return [
+            'customers.new_account.countries' => [
+                'customers',
+                __('New accounts by the customer\'s country', 'exact-sidecar'),
+                __(
+                    'Overrides for new accounts of customers in a country; an empty value keeps the general choice.',
+                    'exact-sidecar'
+                ),
+                [
+                    'country' => $country,
+                    'vat_code' => [self::EXACT, __('VAT code', 'exact-sidecar'), 'vat_codes'],
+                    'payment_condition' => [
+                        self::EXACT,
+                        __('Payment condition', 'exact-sidecar'),
+                        'payment_conditions',
+                    ],
+                    'gl_account' => [self::EXACT, __('G/L account', 'exact-sidecar'), 'gl_accounts'],
+                ],
+            ],
+            'revenue.countries' => [
+                'revenue',
+                __('Revenue account by destination country', 'exact-sidecar'),
+                __('Before the three accounts above: orders delivered to this country.', 'exact-sidecar'),
+                [
+                    'country' => $country,
+                    'gl_account' => [self::EXACT, __('G/L account', 'exact-sidecar'), 'gl_accounts'],
+                ],
+            ],
+        ];
+    }
+
+    /** The form key the row tables post under: exact_sidecar_doc[r][<path>][<n>][<column>]. */
+    public const ROWS = 'r';
+
+    /**
+     * The rows of a table as posted: blank rows dropped, country codes upper-case, empty codes null, keys
+     * in the document's order. Null when the form did not post the table.
+     *
+     * @param mixed $posted
+     * @param array<string,array{0:string,1:string,2:?string}> $columns
+     * @return array<int,array<string,?string>>|null
+     */
+    public static function postedRows($posted, array $columns): ?array
+    {
+        if (!is_array($posted)) {
+            return null;
+        }
+        $rows = [];
+        foreach ($posted as $row) {
+            if (!is_array($row)) {
+                continue;
+            }
+            $out = [];
+            foreach ($columns as $key => [$kind]) {
+                $text = trim(sanitize_text_field(is_scalar($row[$key] ?? null) ? (string) $row[$key] : ''));
+                $out[$key] = $text === '' ? null : ($kind === self::COUNTRY ? strtoupper($text) : $text);
+            }
+            $filled = array_filter($out, static function ($v): bool {
+                return $v !== null;
+            });
+            if ($filled !== []) {
+                $rows[] = $out;
+            }
+        }
+        return $rows;
+    }
+
+    /**
      * Every field: path => [kind, label, help, list or choices].
      *
      * @return array<string,array{0:string,1:string,2:string,3:mixed}>

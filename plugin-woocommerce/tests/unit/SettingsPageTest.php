@@ -375,6 +375,41 @@ final class SettingsPageTest extends TestCase
         $this->assertSame($expected, $body, 'only the edited keys change; defaults left alone are not written');
     }
 
+    public function testRowsByCountryAreEditedAddedAndRemoved(): void
+    {
+        $this->configure();
+        $this->answerPageView(self::fullDoc());
+        $html = $this->render();
+        $field = SettingsForm::FIELD . '[r][customers.new_account.countries]';
+        $this->assertStringContainsString('name="' . $field . '[0][country]" value="BE"', $html, 'the stored row');
+        $this->assertStringContainsString('name="' . $field . '[2][country]" value=""', $html, 'and two to add');
+        $this->assertStringContainsString('<option value="OBE" selected="selected">OBE (?)</option>', $html);
+
+        $body = $this->loadEditSave(static function (array $post): array {
+            $rows = &$post[SettingsForm::FIELD]['r'];
+            $rows['customers.new_account.countries'][0]['payment_condition'] = '00';
+            $rows['customers.new_account.countries'][1] = ['country' => 'de', 'vat_code' => '', 'payment_condition' => '14', 'gl_account' => ''];
+            $rows['revenue.countries'][0] = ['country' => 'FR', 'gl_account' => '8000'];
+            return $post;
+        });
+        $this->assertSame([
+            ['country' => 'BE', 'vat_code' => 'OBE', 'payment_condition' => '00', 'gl_account' => null],
+            ['country' => 'DE', 'vat_code' => null, 'payment_condition' => '14', 'gl_account' => null],
+        ], $body['customers']['new_account']['countries']);
+        // keys the form does not show stay as the stored row had them
+        $this->assertSame(
+            [['country' => 'FR', 'vat_code' => null, 'payment_condition' => null, 'gl_account' => '8000']],
+            $body['revenue']['countries']
+        );
+
+        $body = $this->loadEditSave(static function (array $post): array {
+            $post[SettingsForm::FIELD]['r']['customers.new_account.countries'][0] =
+                ['country' => '', 'vat_code' => '', 'payment_condition' => '', 'gl_account' => ''];
+            return $post;
+        });
+        $this->assertSame([], $body['customers']['new_account']['countries'], 'an emptied row goes');
+    }
+
     public function testAnUnknownChoiceIsReportedAndTheValueKept(): void
     {
         $body = $this->loadEditSave(static function (array $post): array {
@@ -532,7 +567,8 @@ final class SettingsPageTest extends TestCase
             'customers.default_debtor' => 'customers.default_debtor',
             'customers.new_account.classification' => 'customers.new_account.classification',
             'rounding.tolerance' => 'rounding.tolerance',
-            'revenue.countries[0].gl_account' => null,
+            'revenue.countries[0].gl_account' => 'revenue.countries',
+            'customers.new_account.countries[1]' => 'customers.new_account.countries',
             'dimensions.rules[0].cost_center' => null,
             '$' => null,
             'document.journalx' => null,

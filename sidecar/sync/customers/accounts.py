@@ -165,13 +165,16 @@ def _new_account(party: Party, resolver: Resolver, settings: Settings) -> dict[s
         if home and defaults.country == home:
             if defaults.vat_code:
                 resolver._exists(
-                    "vat_codes", defaults.vat_code, "customers.new_account", "VAT code"
+                    "vat_codes", defaults.vat_code, "customers.new_account.countries", "VAT code"
                 )
                 record["SalesVATCode"] = defaults.vat_code
             condition = defaults.payment_condition or condition
             if defaults.gl_account:
                 record["GLAccountSales"] = resolver._exists(
-                    "gl_accounts", defaults.gl_account, "customers.new_account", "G/L account"
+                    "gl_accounts",
+                    defaults.gl_account,
+                    "customers.new_account.countries",
+                    "G/L account",
                 )["ID"]
     if condition:
         record["PaymentConditionSales"] = condition
