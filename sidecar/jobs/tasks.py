@@ -30,6 +30,7 @@ from sidecar.jobs import retry
 from sidecar.jobs.queues import KIND_QUEUE, QUEUE_NAMES, entity_key
 from sidecar.runtime import Runtime, get_runtime
 from sidecar.sync.customers import flow as customer_flow
+from sidecar.sync.history import backfill, reconcile  # noqa: F401 - jobs name their functions
 from sidecar.sync.orders import flow as order_flow
 from sidecar.sync.pushback import notes as shop_notes
 from sidecar.sync.pushback import order_state, status, status_push

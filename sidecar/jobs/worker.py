@@ -39,13 +39,10 @@ log = logging.getLogger(__name__)
 FIRST_WAIT_SECONDS = 0.5
 MAX_WAIT_SECONDS = 30.0
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-# The modules whose functions jobs name (``func="sidecar.jobs.tasks.push_order"``, the periodic
-# table); tests/unit/test_worker_preload.py finds every such name in the code and checks it here.
-JOB_MODULES = (
-    "sidecar.jobs.tasks",
-    "sidecar.sync.history.backfill",
-    "sidecar.sync.history.reconcile",
-)
+# The module every job runs from: it imports, at module level, each module whose functions jobs
+# name (``func="sidecar.jobs.tasks.push_order"``, the periodic table); tests/unit/
+# test_worker_preload.py finds every such name in the code and checks that ``preload`` loads it.
+JOB_MODULES = ("sidecar.jobs.tasks",)
 
 
 def preload() -> None:
