@@ -122,6 +122,7 @@ class PostgresServer:
     port: int
     directory: Path
     user: str = "sidecar"
+    options: str = ""
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
@@ -144,6 +145,20 @@ class PostgresServer:
             capture_output=True,
         )
         return self.url(name)
+
+    def _ctl(self, *argv: str) -> None:
+        subprocess.run(
+            _as_postgres([_pg_bin("pg_ctl"), "-D", str(self.directory / "data"), *argv]),
+            check=True,
+            capture_output=True,
+        )
+
+    def restart(self, down_seconds: float = 0.0) -> None:
+        """A fast shutdown (every connection is cut, as in a crash or a failover), then the same
+        cluster again on the same port after ``down_seconds``."""
+        self._ctl("-m", "fast", "-w", "stop")
+        time.sleep(down_seconds)
+        self._ctl("-o", self.options, "-l", str(self.directory / "pg.log"), "-w", "start")
 
     def stop(self) -> None:
         subprocess.run(
@@ -200,4 +215,4 @@ def start_postgres(durable: bool = False) -> PostgresServer:
         capture_output=True,
     )
     _wait_port(port)
-    return PostgresServer(port, directory)
+    return PostgresServer(port, directory, options=options)
