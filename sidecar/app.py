@@ -27,13 +27,23 @@ def create_app(config: Config | None = None, runtime: Runtime | None = None) -> 
     app.extensions["sidecar.flood"] = FloodGuard(runtime.config.shop_rate_per_second)
     logging.getLogger("sidecar").setLevel(runtime.config.log_level)
 
-    from sidecar.web import api, api_backfill, api_exact, api_orders, health, hooks, oauth
+    from sidecar.web import (
+        api,
+        api_backfill,
+        api_exact,
+        api_orders,
+        api_proposal,
+        health,
+        hooks,
+        oauth,
+    )
 
     for blueprint in (
         api.bp,
         api_backfill.bp,
         api_exact.bp,
         api_orders.bp,
+        api_proposal.bp,
         health.bp,
         hooks.bp,
         oauth.bp,

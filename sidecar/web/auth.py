@@ -81,7 +81,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # a lost answer); starting an Exact sign-in changes nothing and answers a new single-use link,
 # which only the browser that opens it can finish.
 IDEMPOTENT_PATHS = frozenset(
-    {"/api/v1/events", "/api/v1/events/batch", "/api/v1/shop/exact/connect"}
+    {
+        "/api/v1/events",
+        "/api/v1/events/batch",
+        "/api/v1/shop/exact/connect",
+        "/api/v1/shop/settings/proposal",  # proposes, stores nothing
+    }
 )
 
 
