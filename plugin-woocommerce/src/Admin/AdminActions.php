@@ -22,6 +22,7 @@ class AdminActions
         'exact_sidecar_connect' => 'connect',
         'exact_sidecar_disconnect' => 'disconnect',
         'exact_sidecar_backfill' => 'backfill',
+        'exact_sidecar_propose' => 'propose',
         'exact_sidecar_retry_order' => 'retryOrder',
         'exact_sidecar_resend_order' => 'resendOrder',
         'exact_sidecar_resend_event' => 'resendEvent',
@@ -31,14 +32,17 @@ class AdminActions
     private $outbox;
     /** @var callable():SidecarClient */
     private $clientFactory;
+    /** @var ShopLists */
+    private $lists;
 
     /**
      * @param callable():SidecarClient|null $clientFactory
      */
-    public function __construct(Outbox $outbox, ?callable $clientFactory = null)
+    public function __construct(Outbox $outbox, ?callable $clientFactory = null, ?ShopLists $lists = null)
     {
         $this->outbox = $outbox;
         $this->clientFactory = $clientFactory ?? [Plugin::class, 'client'];
+        $this->lists = $lists ?? new ShopLists();
     }
 
     public function register(): void
@@ -183,6 +187,65 @@ class AdminActions
             return self::settingsUrl();
         }
         return $authorizeUrl;
+    }
+
+    /**
+     * Asks the sidecar to propose every empty mapping from the shop's lists and Exact's records, and puts
+     * the proposal in the settings form (not saved): the owner reviews it there and presses Save.
+     */
+    public function propose(): string
+    {
+        $this->authorize('exact_sidecar_propose');
+        if (self::notConfigured()) {
+            return self::settingsUrl();
+        }
+        $lists = [
+            'tax_rates' => $this->lists->taxRateDetails(),
+            'payment_methods' => self::methods($this->lists->gateways()),
+            'shipping_methods' => self::methods($this->lists->shippingMethods()),
+        ];
+        $country = $this->lists->baseCountry();
+        if (preg_match('/^[A-Z]{2}$/', $country)) {
+            $lists['home_country'] = $country;
+        }
+        try {
+            $response = $this->client()->proposeSettings($lists);
+        } catch (TransportException $e) {
+            Notices::add('error', Describe::transportFailure(Config::fromOptions()->sidecarUrl(), $e->getMessage()));
+            return self::settingsUrl();
+        }
+        $data = $response->json();
+        if (!$response->isSuccess() || !is_array($data) || !is_array($data['settings'] ?? null)) {
+            Notices::add('error', Describe::error($response, Config::fromOptions()->shopId()));
+            return self::settingsUrl();
+        }
+        set_transient(SettingsPage::stashKey(), [
+            'form' => SettingsForm::formValues($data['settings']),
+            'errors' => [],
+            'unplaced' => [],
+            'proposal' => [
+                'proposed' => is_array($data['proposed'] ?? null) ? $data['proposed'] : [],
+                'missing' => is_array($data['missing'] ?? null) ? $data['missing'] : [],
+            ],
+        ], 600);
+        Notices::add('success', __(
+            'The proposed settings are in the form below, not saved yet: check them and press Save.',
+            'exact-sidecar'
+        ));
+        return self::settingsUrl();
+    }
+
+    /**
+     * @param array<string,string> $list id => title
+     * @return array<int,array{id:string,title:string}>
+     */
+    private static function methods(array $list): array
+    {
+        $out = [];
+        foreach ($list as $id => $title) {
+            $out[] = ['id' => (string) $id, 'title' => (string) $title];
+        }
+        return $out;
     }
 
     public function disconnect(): string

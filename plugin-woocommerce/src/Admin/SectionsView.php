@@ -39,6 +39,46 @@ final class SectionsView
         }
     }
 
+    /**
+     * What the sidecar proposed (now in the form, unsaved) and what it could not, with its reasons.
+     *
+     * @param array<string,mixed> $proposal ['proposed' => [...], 'missing' => [...]] from the sidecar
+     */
+    public static function proposal(array $proposal): void
+    {
+        $labels = SettingsSections::fields();
+        $name = static function (array $entry) use ($labels): string {
+            $setting = is_scalar($entry['setting'] ?? null) ? (string) $entry['setting'] : '';
+            $label = isset($labels[$setting]) ? $labels[$setting][1] : $setting;
+            return isset($entry['shop']) && is_scalar($entry['shop']) ? $label . ' (' . $entry['shop'] . ')' : $label;
+        };
+        echo '<div class="notice notice-info inline"><p><strong>'
+            . esc_html__('Proposed by the sidecar, not saved yet', 'exact-sidecar') . '</strong></p><ul>';
+        foreach ((array) ($proposal['proposed'] ?? []) as $entry) {
+            if (is_array($entry)) {
+                printf('<li>%s: %s</li>', esc_html($name($entry)), esc_html((string) ($entry['why'] ?? '')));
+            }
+        }
+        echo '</ul>';
+        $missing = array_filter((array) ($proposal['missing'] ?? []), 'is_array');
+        if ($missing !== []) {
+            echo '<p><strong>' . esc_html__('Still to do', 'exact-sidecar') . '</strong></p><ul>';
+            foreach ($missing as $entry) {
+                printf(
+                    '<li%s>%s: %s%s</li>',
+                    !empty($entry['required']) ? ' class="exact-sidecar-required"' : '',
+                    esc_html($name($entry)),
+                    esc_html((string) ($entry['why'] ?? '')),
+                    !empty($entry['required'])
+                        ? ' <em>' . esc_html__('(needed before the first order)', 'exact-sidecar') . '</em>'
+                        : ''
+                );
+            }
+            echo '</ul>';
+        }
+        echo '</div>';
+    }
+
     /** The id of a field's control (labels and the sidecar's resolutions point at it). */
     public static function id(string $path): string
     {

@@ -57,7 +57,7 @@ class SettingsPage
         return ($this->clientFactory)();
     }
 
-    private static function stashKey(): string
+    public static function stashKey(): string
     {
         return 'exact_sidecar_form_' . get_current_user_id();
     }
@@ -376,6 +376,18 @@ class SettingsPage
 
         echo '<input type="hidden" name="' . esc_attr(self::REMOTE_MARKER) . '" value="1" />';
         echo '<h3>' . esc_html__('What to send to Exact Online', 'exact-sidecar') . '</h3>';
+        printf(
+            '<p><a class="button" href="%s">%s</a> <span class="description">%s</span></p>',
+            esc_url(AdminActions::url('exact_sidecar_propose')),
+            esc_html__('Propose settings from Exact Online', 'exact-sidecar'),
+            esc_html__(
+                'Fills every empty setting the sidecar can match; nothing is saved until you press Save.',
+                'exact-sidecar'
+            )
+        );
+        if (isset($stash['proposal']) && is_array($stash['proposal'])) {
+            SectionsView::proposal($stash['proposal']);
+        }
         echo '<table class="form-table"><tbody>';
         $this->renderTriggerStatuses($values, $settings, $errors);
         self::renderDocument($values, $options, $errors);

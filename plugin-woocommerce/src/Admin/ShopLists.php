@@ -34,6 +34,39 @@ class ShopLists
     }
 
     /**
+     * The tax rates as the sidecar's proposal reads them: id, country ("" for every country), percent, name.
+     *
+     * @return array<int,array{id:string,country:string,percent:float,name:string}>
+     */
+    public function taxRateDetails(): array
+    {
+        if (!class_exists('WC_Tax')) {
+            return [];
+        }
+        $out = [];
+        foreach (array_merge([''], \WC_Tax::get_tax_class_slugs()) as $class) {
+            foreach (\WC_Tax::get_rates_for_tax_class($class) as $rate) {
+                $out[] = [
+                    'id' => (string) $rate->tax_rate_id,
+                    'country' => strtoupper((string) $rate->tax_rate_country),
+                    'percent' => (float) $rate->tax_rate,
+                    'name' => (string) $rate->tax_rate_name,
+                ];
+            }
+        }
+        return $out;
+    }
+
+    /** The store's base country (WooCommerce > Settings > General), "" when unset. */
+    public function baseCountry(): string
+    {
+        if (!function_exists('WC') || !WC()->countries) {
+            return '';
+        }
+        return strtoupper((string) WC()->countries->get_base_country());
+    }
+
+    /**
      * @return array<string,string> gateway id => title
      */
     public function gateways(): array

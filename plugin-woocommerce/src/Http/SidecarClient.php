@@ -118,6 +118,16 @@ final class SidecarClient
         return $this->request('PUT', '/api/v1/shop/settings', (object) $document);
     }
 
+    /**
+     * The mapping the sidecar proposes from the shop's lists (nothing is stored).
+     *
+     * @param array<string,mixed> $lists tax_rates, payment_methods, shipping_methods, home_country
+     */
+    public function proposeSettings(array $lists): Response
+    {
+        return $this->request('POST', '/api/v1/shop/settings/proposal', (object) $lists);
+    }
+
     public function exactOptions(): Response
     {
         return $this->request('GET', '/api/v1/shop/exact/options');

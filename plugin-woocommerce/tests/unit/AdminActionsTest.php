@@ -3,6 +3,7 @@
 namespace ExactSidecar\Tests;
 
 use ExactSidecar\Admin\AdminActions;
+use ExactSidecar\Admin\SettingsPage;
 use ExactSidecar\Admin\Notices;
 use ExactSidecar\Config;
 use ExactSidecar\Delivery\DeadLetters;
@@ -10,6 +11,7 @@ use ExactSidecar\Delivery\DeliveryResult;
 use ExactSidecar\Delivery\OptionStateStore;
 use ExactSidecar\Delivery\Outbox;
 use ExactSidecar\Http\SidecarClient;
+use ExactSidecar\Tests\Support\FakeShopLists;
 use ExactSidecar\Tests\Support\FakeTransport;
 use ExactSidecar\Tests\Support\TestCase;
 
@@ -32,7 +34,7 @@ final class AdminActionsTest extends TestCase
         $transport = $this->transport;
         return new AdminActions(new Outbox(new OptionStateStore()), static function () use ($transport): SidecarClient {
             return new SidecarClient(Config::fromOptions(), $transport);
-        });
+        }, new FakeShopLists());
     }
 
     /**
@@ -56,6 +58,7 @@ final class AdminActionsTest extends TestCase
             'test' => ['exact_sidecar_test', 'testConnection', []],
             'connect' => ['exact_sidecar_connect', 'connect', []],
             'disconnect' => ['exact_sidecar_disconnect', 'disconnect', []],
+            'propose' => ['exact_sidecar_propose', 'propose', []],
             'retry' => ['exact_sidecar_retry_order', 'retryOrder', ['order_id' => 15]],
             'resend' => ['exact_sidecar_resend_order', 'resendOrder', ['order_id' => 15]],
             'resend event' => ['exact_sidecar_resend_event', 'resendEvent', ['type' => 'order.updated', 'id' => '15']],
@@ -97,6 +100,45 @@ final class AdminActionsTest extends TestCase
             $this->assertSame([], $this->transport->requests);
             $this->assertSame([], \WpState::$scheduled);
         }
+    }
+
+    public function testProposeSendsTheShopListsAndPutsTheProposalInTheFormUnsaved(): void
+    {
+        $proposed = [
+            'settings' => ['version' => 1, 'revenue' => ['home_country' => 'NL', 'domestic' => '8000'],
+                'vat' => ['rates' => [['shop_rate' => '1', 'country' => null, 'percent' => null, 'exact' => '21']]]],
+            'proposed' => [['setting' => 'revenue.domestic', 'value' => '8000', 'why' => "the revenue account: 8000 'Omzet'"]],
+            'missing' => [['setting' => 'rounding.item', 'why' => 'No item AFRONDING in Exact.', 'required' => true]],
+        ];
+        $this->transport->answer(200, $proposed);
+        $this->click('exact_sidecar_propose');
+        $target = $this->actions()->propose();
+
+        $this->assertSame(AdminActions::settingsUrl(), $target);
+        [$request] = $this->transport->requests;
+        $this->assertSame('POST', $request['method']);
+        $this->assertSame(self::URL . '/api/v1/shop/settings/proposal', $request['url']);
+        self::assertSignedBy(self::SECRET, $request);
+        $body = json_decode($request['body'], true);
+        $this->assertSame('NL', $body['home_country']);
+        $this->assertSame(['id' => '1', 'country' => 'NL', 'percent' => 21, 'name' => 'BTW hoog'], $body['tax_rates'][0]);
+        $this->assertSame(['id' => 'bacs', 'title' => 'Direct bank transfer'], $body['payment_methods'][0]);
+        $this->assertSame(['id' => 'flat_rate', 'title' => 'Flat rate'], $body['shipping_methods'][0]);
+        // nothing is saved: the proposal waits in the form for the owner's Save
+        $this->assertCount(1, $this->transport->requests, 'no PUT');
+        $stash = get_transient(SettingsPage::stashKey());
+        $this->assertSame('8000', $stash['form']['s']['revenue.domestic']);
+        $this->assertSame('21', $stash['form']['vat']['1']);
+        $this->assertSame($proposed['missing'], $stash['proposal']['missing']);
+    }
+
+    public function testAProposalTheSidecarRefusesIsSaid(): void
+    {
+        $this->transport->answer(409, ['error' => ['code' => 'not_connected', 'message' => 'Connect Exact Online first.']]);
+        $this->click('exact_sidecar_propose');
+        $this->actions()->propose();
+        $this->assertFalse(get_transient(SettingsPage::stashKey()));
+        $this->assertStringContainsString('Connect Exact Online first.', json_encode(Notices::take()));
     }
 
     public function testNonceOfAnotherOrderIsRefused(): void

@@ -410,6 +410,32 @@ final class SettingsPageTest extends TestCase
         $this->assertSame([], $body['customers']['new_account']['countries'], 'an emptied row goes');
     }
 
+    public function testAProposalIsShownInTheFormWithItsReasonsUntilSaved(): void
+    {
+        $doc = self::fullDoc();
+        $doc['revenue']['domestic'] = '8010';
+        set_transient(SettingsPage::stashKey(), [
+            'form' => SettingsForm::formValues($doc),
+            'errors' => [],
+            'unplaced' => [],
+            'proposal' => [
+                'proposed' => [['setting' => 'revenue.domestic', 'value' => '8010', 'why' => "the revenue account: 8010 'Omzet laag'"]],
+                'missing' => [['setting' => 'vat.rates', 'shop' => '4', 'why' => 'no VAT code found; create one.', 'required' => true]],
+            ],
+        ], 600);
+        $this->configure();
+        $this->answerPageView(self::fullDoc());
+        $html = $this->render();
+        $this->assertStringContainsString('Proposed by the sidecar, not saved yet', $html);
+        $this->assertStringContainsString("Revenue account, home country: the revenue account: 8010 &#039;Omzet laag&#039;", $html);
+        $this->assertStringContainsString('<li class="exact-sidecar-required">vat.rates (4): no VAT code found; create one. <em>(needed before the first order)</em></li>', $html);
+        $this->assertStringContainsString('<option value="8010" selected="selected">8010 (?)</option>', $html, 'the proposed value is in the form');
+        $this->assertStringContainsString('action=exact_sidecar_propose', $html, 'the button');
+        // shown once: the next view is the saved document again
+        $this->answerPageView(self::fullDoc());
+        $this->assertStringNotContainsString('Proposed by the sidecar', $this->render());
+    }
+
     public function testAnUnknownChoiceIsReportedAndTheValueKept(): void
     {
         $body = $this->loadEditSave(static function (array $post): array {
