@@ -1,19 +1,24 @@
-"""The signed per-order part of the plugin API: an order's sync state and a retry button."""
+"""The signed per-order part of the plugin API: an order's sync state, a retry button and a dry
+run (the document the order would become)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sidecar.activity.log import as_dict
 from sidecar.activity.models import Activity
 from sidecar.events.models import Event
+from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
 from sidecar.runtime import Runtime
+from sidecar.shops import settings as shop_settings
 from sidecar.sync.links import get_link
+from sidecar.sync.orders import dry_run as preview
 from sidecar.sync.orders import flow as orders
+from sidecar.web.api import json_body
 from sidecar.web.auth import verify_request
 from sidecar.web.errors import ApiError
 
@@ -109,3 +114,51 @@ def retry(entity_id: str) -> tuple[Response, int]:
     if not orders.requeue(rt, g.shop.id, entity_id):
         raise ApiError(409, "already_posted", "This order is already in Exact Online.")
     return jsonify({"status": "queued", "entity_id": entity_id}), 202
+
+
+@bp.post("/<entity_id>/dry-run")
+def dry_run(entity_id: str) -> Response:
+    """The document the order would become, built and not posted (``sync.orders.dry_run``):
+    from the order in the body (``{"order": <the shop's order JSON>}``), else from the last
+    order data the shop sent for it."""
+    entity_id = _check(entity_id)
+    body = json_body() if request.get_data(cache=True) else {}
+    if not isinstance(body, dict) or set(body) - {"order"}:
+        raise ApiError(
+            400,
+            "invalid",
+            "The request has invalid fields.",
+            fields={"$": ['Send {} or {"order": {...}}.']},
+        )
+    rt = _rt()
+    with rt.db.session() as session:
+        payload = body.get("order")
+        if payload is None:
+            payload = session.scalar(
+                select(Event.payload)
+                .where(
+                    Event.shop_id == g.shop.id,
+                    Event.entity_kind == "order",
+                    Event.entity_id == entity_id,
+                    Event.payload.is_not(None),
+                )
+                .order_by(Event.id.desc())
+                .limit(1)
+            )
+        if payload is None:
+            raise ApiError(
+                404,
+                "not_found",
+                "The sidecar has not received this order; send it with the request.",
+            )
+        settings = shop_settings.typed_settings(session, g.shop.id, g.shop.platform)
+    try:
+        result = preview.dry_run(rt, g.shop.id, g.shop.name, g.shop.platform, settings, payload)
+    except NotConnected:
+        raise ApiError(409, "not_connected", "Connect Exact Online first.") from None
+    except ExactRetryable as exc:
+        headers = {"Retry-After": str(int(exc.seconds or 30))}
+        raise ApiError(503, "exact_unavailable", str(exc), headers=headers) from None
+    except ExactPermanent as exc:
+        raise ApiError(502, "exact_refused", exc.exact_message) from None
+    return jsonify(result)

@@ -90,6 +90,10 @@ IDEMPOTENT_PATHS = frozenset(
 )
 
 
+# An order's dry run builds a document and stores nothing: asking twice must build it twice.
+READ_ONLY_SUFFIX = "/dry-run"
+
+
 class Replayed(Exception):
     """The same signed request again: answered with the first answer, doing nothing twice."""
 
@@ -186,7 +190,11 @@ def verify_request() -> ShopIdentity:
             f"The timestamp is more than {rt.config.signature_tolerance} s from the sidecar's "
             "clock; check the shop server's time.",
         )
-    if request.method not in SAFE_METHODS and request.path not in IDEMPOTENT_PATHS:
+    if (
+        request.method not in SAFE_METHODS
+        and request.path not in IDEMPOTENT_PATHS
+        and not request.path.endswith(READ_ONLY_SUFFIX)
+    ):
         _guard_replay(rt, shop.id, signature)
     wait = current_app.extensions["sidecar.flood"].admit(shop.id)
     if wait > 0:

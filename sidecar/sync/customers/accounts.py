@@ -62,7 +62,7 @@ class Party:
         return cls(order.customer, order.billing, label, meta, f"order:{order.shop_order_id}")
 
 
-def _match(party: Party, settings: Settings) -> tuple[str, str, str]:
+def match_rule(party: Party, settings: Settings) -> tuple[str, str, str]:
     """(link key, Exact filter, words for messages) for the configured match rule."""
     rule = settings.customers
     customer = party.customer
@@ -99,7 +99,7 @@ def _status(row: Mapping[str, Any]) -> str:
     return str(row.get("Status") or "").strip().upper()
 
 
-def _default_debtor(client: ExactClient, code: str) -> str:
+def default_debtor_id(client: ExactClient, code: str) -> str:
     row = client.first(ACCOUNTS.endpoint, "ID,Status", f"Code eq {odata.account_code(code)}")
     if row is None:
         raise MissingMapping(
@@ -192,7 +192,7 @@ def resolve_account(
     """The Exact account GUID for the order's customer."""
     rule = settings.customers
     if rule.mode == "default_debtor":
-        return _default_debtor(client, rule.default_debtor)
+        return default_debtor_id(client, rule.default_debtor)
     party = Party.of_order(order)
     return resolve_party(rt, client, resolver, shop_id, party, settings, rule.update_existing).id
 
@@ -217,7 +217,7 @@ def resolve_party(
 ) -> Account:
     """The account for ``party``: link, else one search, else one create. With ``update``
     an existing account whose shop data changed since last seen gets one PUT."""
-    key, flt, words = _match(party, settings)
+    key, flt, words = match_rule(party, settings)
     data = account_data(party)
     digest = fingerprint(data)
     with rt.db.session() as session:

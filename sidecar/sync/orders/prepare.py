@@ -52,8 +52,15 @@ def connected_client(rt: Runtime, shop_id: str, entity_id: str, order: Order) ->
 
 
 def resolve_items(
-    client: ExactClient, ref: ReferenceData, order: Order, settings: Settings
+    client: ExactClient,
+    ref: ReferenceData,
+    order: Order,
+    settings: Settings,
+    *,
+    create: bool = True,
 ) -> dict[str, dict[str, Any]]:
+    """The Exact item of every code the order's document may name, by code. ``create=False``
+    (a dry run) creates nothing: an item the policy would create stands as ``{"ID": None}``."""
     wanted = {line.sku for line in order.product_lines if line.sku}
     for code in (
         settings.shipping.item,
@@ -104,6 +111,8 @@ def resolve_items(
             )
         group = row["ID"]
     names = {line.sku.strip(): line.name for line in order.product_lines if line.sku}
+    if not create:
+        return {**items, **{code: {"ID": None, "Code": code} for code in missing}}
     for code in missing:
         record: dict[str, Any] = {
             "Code": code,
