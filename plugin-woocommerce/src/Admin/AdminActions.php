@@ -7,6 +7,7 @@ use ExactSidecar\Credentials\ApiCredentials;
 use ExactSidecar\Delivery\DeadLetters;
 use ExactSidecar\Delivery\Events;
 use ExactSidecar\Delivery\Outbox;
+use ExactSidecar\Delivery\RestPayloadSource;
 use ExactSidecar\Http\SidecarClient;
 use ExactSidecar\Http\TransportException;
 use ExactSidecar\Plugin;
@@ -24,6 +25,7 @@ class AdminActions
         'exact_sidecar_backfill' => 'backfill',
         'exact_sidecar_propose' => 'propose',
         'exact_sidecar_retry_order' => 'retryOrder',
+        'exact_sidecar_dry_run' => 'dryRunOrder',
         'exact_sidecar_resend_order' => 'resendOrder',
         'exact_sidecar_resend_event' => 'resendEvent',
     ];
@@ -34,15 +36,25 @@ class AdminActions
     private $clientFactory;
     /** @var ShopLists */
     private $lists;
+    /** @var callable():\ExactSidecar\Delivery\PayloadSource */
+    private $payloads;
 
     /**
      * @param callable():SidecarClient|null $clientFactory
+     * @param callable():\ExactSidecar\Delivery\PayloadSource|null $payloads how an order becomes its REST JSON
      */
-    public function __construct(Outbox $outbox, ?callable $clientFactory = null, ?ShopLists $lists = null)
-    {
+    public function __construct(
+        Outbox $outbox,
+        ?callable $clientFactory = null,
+        ?ShopLists $lists = null,
+        ?callable $payloads = null
+    ) {
         $this->outbox = $outbox;
         $this->clientFactory = $clientFactory ?? [Plugin::class, 'client'];
         $this->lists = $lists ?? new ShopLists();
+        $this->payloads = $payloads ?? static function (): RestPayloadSource {
+            return new RestPayloadSource([ApiCredentials::class, 'ensureUser']);
+        };
     }
 
     public function register(): void
@@ -335,6 +347,45 @@ class AdminActions
         } else {
             Notices::add('error', Describe::error($response, Config::fromOptions()->shopId()));
         }
+        return self::orderUrl($order);
+    }
+
+    /** Where the last dry run of an order is kept for the next view of its screen (per admin). */
+    public static function dryRunKey(string $orderId): string
+    {
+        return 'exact_sidecar_dry_run_' . $orderId . '_' . get_current_user_id();
+    }
+
+    /**
+     * Asks the sidecar which document the order would become (nothing is posted) and shows it on the
+     * order's screen. The sidecar uses the order data it holds; an order it never received is sent along.
+     */
+    public function dryRunOrder(): string
+    {
+        $id = absint(self::param('order_id'));
+        $this->authorize('exact_sidecar_dry_run_' . $id);
+        $order = $this->orderFromRequest();
+        if ($order === null) {
+            Notices::add('error', __('That order does not exist.', 'exact-sidecar'));
+            return self::settingsUrl();
+        }
+        $orderId = (string) $order->get_id();
+        try {
+            $response = $this->client()->dryRun($orderId);
+            if ($response->status === 404) {
+                $payload = ($this->payloads)()->build(Events::ORDER_UPDATED, $orderId);
+                $response = $this->client()->dryRun($orderId, is_array($payload) ? $payload : []);
+            }
+        } catch (\RuntimeException $e) {
+            Notices::add('error', Describe::transportFailure(Config::fromOptions()->sidecarUrl(), $e->getMessage()));
+            return self::orderUrl($order);
+        }
+        $data = $response->json();
+        if (!$response->isSuccess() || !is_array($data)) {
+            Notices::add('error', Describe::error($response, Config::fromOptions()->shopId()));
+            return self::orderUrl($order);
+        }
+        set_transient(self::dryRunKey($orderId), $data, 600);
         return self::orderUrl($order);
     }
 

@@ -181,13 +181,21 @@ class OrderAdmin
             printf('<p>%s</p>', esc_html($summary['detail']));
         }
         $this->renderLiveState($id);
+        $preview = get_transient(AdminActions::dryRunKey($id));
+        if (is_array($preview)) {
+            delete_transient(AdminActions::dryRunKey($id));
+            echo wp_kses_post(self::dryRunHtml($preview));
+        }
         if (current_user_can('manage_woocommerce')) {
             printf(
-                '<p><a class="button" href="%s">%s</a> <a class="button" href="%s">%s</a></p>',
+                '<p><a class="button" href="%s">%s</a> <a class="button" href="%s">%s</a> '
+                    . '<a class="button" href="%s">%s</a></p>',
                 esc_url(AdminActions::url('exact_sidecar_retry_order', ['order_id' => $id])),
                 esc_html__('Retry', 'exact-sidecar'),
                 esc_url(AdminActions::url('exact_sidecar_resend_order', ['order_id' => $id])),
-                esc_html__('Resend', 'exact-sidecar')
+                esc_html__('Resend', 'exact-sidecar'),
+                esc_url(AdminActions::url('exact_sidecar_dry_run', ['order_id' => $id])),
+                esc_html__('Preview in Exact', 'exact-sidecar')
             );
             echo '<p class="description">' . esc_html__('Retry: the sidecar tries again with what it has. Resend: the '
                 . 'shop sends the order again as it is now.', 'exact-sidecar') . '</p>';
@@ -217,6 +225,60 @@ class OrderAdmin
             return;
         }
         echo wp_kses_post(self::liveHtml($data));
+    }
+
+    /**
+     * A dry run's answer (POST /api/v1/shop/orders/<id>/dry-run) as HTML (escaped): the document the order
+     * would become, or what would stop it and what to do.
+     *
+     * @param array<string,mixed> $data
+     */
+    public static function dryRunHtml(array $data): string
+    {
+        $text = static function ($value): string {
+            return is_scalar($value) ? trim((string) $value) : '';
+        };
+        $html = '<div class="exact-sidecar-dry-run"><p><strong>'
+            . esc_html__('Preview: nothing was sent to Exact Online', 'exact-sidecar') . '</strong></p>';
+        if (empty($data['ok'])) {
+            $html .= '<p>' . esc_html($text($data['problem'] ?? '')) . '</p>';
+            if ($text($data['resolution'] ?? '') !== '') {
+                $html .= '<p><em>' . esc_html__('What to do', 'exact-sidecar') . ':</em> '
+                    . esc_html($text($data['resolution'])) . '</p>';
+            }
+            return $html . '</div>';
+        }
+        $doc = isset($data['document']) && is_array($data['document']) ? $data['document'] : [];
+        $account = isset($doc['account']) && is_array($doc['account']) ? $doc['account'] : [];
+        $types = SettingsForm::documentTypes();
+        $type = $text($doc['type'] ?? '');
+        $created = strpos($text($account['outcome'] ?? ''), 'would be created') === 0;
+        $who = $created
+            ? __('a new account would be created', 'exact-sidecar')
+            /* translators: %s: Exact account code */
+            : sprintf(__('account %s', 'exact-sidecar'), $text($account['code'] ?? ''));
+        $html .= '<p>' . esc_html(($types[$type] ?? $type) . ', ' . $who) . '</p><table class="widefat"><thead><tr><th>'
+            . esc_html__('Line', 'exact-sidecar') . '</th><th>' . esc_html__('Net', 'exact-sidecar') . '</th><th>'
+            . esc_html__('VAT', 'exact-sidecar') . '</th></tr></thead><tbody>';
+        foreach ((array) ($doc['lines'] ?? []) as $line) {
+            if (!is_array($line)) {
+                continue;
+            }
+            $html .= '<tr><td>' . esc_html(trim($text($line['quantity'] ?? '') . ' x ' . $text($line['item'] ?? '')
+                . ' ' . $text($line['description'] ?? ''))) . '</td><td>' . esc_html($text($line['net'] ?? ''))
+                . '</td><td>' . esc_html($text($line['vat'] ?? '') . ' (' . $text($line['vat_code'] ?? '') . ')')
+                . '</td></tr>';
+        }
+        $html .= '</tbody></table><p>' . esc_html(sprintf(
+            /* translators: 1: total in Exact, 2: the shop's total */
+            __('Total in Exact %1$s; the shop\'s total %2$s.', 'exact-sidecar'),
+            $text($doc['total'] ?? ''),
+            $text($doc['shop_total'] ?? '')
+        )) . '</p>';
+        foreach ((array) ($doc['notes'] ?? []) as $note) {
+            $html .= '<p class="description">' . esc_html($text($note)) . '</p>';
+        }
+        return $html . '</div>';
     }
 
     /**

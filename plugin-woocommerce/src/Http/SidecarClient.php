@@ -156,6 +156,18 @@ final class SidecarClient
         return $this->request('GET', '/api/v1/shop/orders/' . rawurlencode($entityId));
     }
 
+    /**
+     * The document the order would become, not posted; with $order the shop's order JSON, else the
+     * sidecar uses the order data it holds.
+     *
+     * @param array<string,mixed>|null $order
+     */
+    public function dryRun(string $entityId, ?array $order = null): Response
+    {
+        $body = $order === null ? new \stdClass() : ['order' => $order];
+        return $this->request('POST', '/api/v1/shop/orders/' . rawurlencode($entityId) . '/dry-run', $body);
+    }
+
     public function retryOrder(string $entityId): Response
     {
         return $this->request('POST', '/api/v1/shop/orders/' . rawurlencode($entityId) . '/retry', new \stdClass());

@@ -10,6 +10,7 @@ use ExactSidecar\Delivery\DeadLetters;
 use ExactSidecar\Delivery\DeliveryResult;
 use ExactSidecar\Delivery\OptionStateStore;
 use ExactSidecar\Delivery\Outbox;
+use ExactSidecar\Delivery\StaticPayloadSource;
 use ExactSidecar\Http\SidecarClient;
 use ExactSidecar\Tests\Support\FakeShopLists;
 use ExactSidecar\Tests\Support\FakeTransport;
@@ -34,7 +35,9 @@ final class AdminActionsTest extends TestCase
         $transport = $this->transport;
         return new AdminActions(new Outbox(new OptionStateStore()), static function () use ($transport): SidecarClient {
             return new SidecarClient(Config::fromOptions(), $transport);
-        }, new FakeShopLists());
+        }, new FakeShopLists(), static function (): StaticPayloadSource {
+            return new StaticPayloadSource(['id' => 15, 'number' => '15', 'status' => 'processing']);
+        });
     }
 
     /**
@@ -61,6 +64,7 @@ final class AdminActionsTest extends TestCase
             'propose' => ['exact_sidecar_propose', 'propose', []],
             'retry' => ['exact_sidecar_retry_order', 'retryOrder', ['order_id' => 15]],
             'resend' => ['exact_sidecar_resend_order', 'resendOrder', ['order_id' => 15]],
+            'dry run' => ['exact_sidecar_dry_run', 'dryRunOrder', ['order_id' => 15]],
             'resend event' => ['exact_sidecar_resend_event', 'resendEvent', ['type' => 'order.updated', 'id' => '15']],
         ];
     }
@@ -139,6 +143,23 @@ final class AdminActionsTest extends TestCase
         $this->actions()->propose();
         $this->assertFalse(get_transient(SettingsPage::stashKey()));
         $this->assertStringContainsString('Connect Exact Online first.', json_encode(Notices::take()));
+    }
+
+    public function testDryRunUsesTheSidecarsCopyAndSendsTheOrderOnlyWhenItHasNone(): void
+    {
+        \WpState::$orders[15] = new \WC_Order(15);
+        $preview = ['ok' => true, 'document' => ['type' => 'sales_invoice', 'total' => '47.47']];
+        $this->transport->answer(404, ['error' => ['code' => 'not_found', 'message' => 'not received']]);
+        $this->transport->answer(200, $preview);
+        $this->click('exact_sidecar_dry_run', ['order_id' => 15]);
+        $this->actions()->dryRunOrder();
+
+        [$first, $second] = $this->transport->requests;
+        $this->assertSame(self::URL . '/api/v1/shop/orders/15/dry-run', $first['url']);
+        $this->assertSame('{}', $first['body'], 'first the order data the sidecar holds');
+        $this->assertSame(['order' => ['id' => 15, 'number' => '15', 'status' => 'processing']], json_decode($second['body'], true));
+        self::assertSignedBy(self::SECRET, $second);
+        $this->assertSame($preview, get_transient(AdminActions::dryRunKey('15')), 'shown on the order screen');
     }
 
     public function testNonceOfAnotherOrderIsRefused(): void

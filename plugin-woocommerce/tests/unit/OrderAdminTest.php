@@ -143,6 +143,37 @@ final class OrderAdminTest extends TestCase
         $this->assertStringContainsString('_wpnonce=nonce-exact_sidecar_retry_order_15', $html);
     }
 
+    public function testADryRunIsShownOnceOnTheOrderScreen(): void
+    {
+        $this->configure();
+        \WpState::$caps = ['manage_woocommerce' => true];
+        \WpState::$orders[15] = new \WC_Order(15, 'processing', []);
+        set_transient(\ExactSidecar\Admin\AdminActions::dryRunKey('15'), ['ok' => true, 'document' => [
+            'type' => 'sales_invoice',
+            'account' => ['id' => '(new)', 'code' => null, 'outcome' => 'would be created (e-mail a@b.nl)'],
+            'lines' => [['description' => 'Koffiemok', 'item' => 'MUG-001', 'quantity' => 2, 'net' => '18.00', 'vat' => '3.78', 'vat_code' => '21']],
+            'total' => '47.47', 'shop_total' => '47.47', 'notes' => ['rounding line 0.01 (...)'],
+        ]], 600);
+        $this->transport->answer(200, ['state' => 'pending']);
+        $html = $this->output(function (): void {
+            $this->admin()->renderMetaBox(new \WP_Post(15));
+        });
+        $this->assertStringContainsString('Preview: nothing was sent to Exact Online', $html);
+        $this->assertStringContainsString('Sales invoice, a new account would be created', $html);
+        $this->assertStringContainsString('<td>2 x MUG-001 Koffiemok</td><td>18.00</td><td>3.78 (21)</td>', $html);
+        $this->assertStringContainsString('Total in Exact 47.47; the shop&#039;s total 47.47.', $html);
+        $this->assertStringContainsString('action=exact_sidecar_dry_run', $html);
+        $this->transport->answer(200, ['state' => 'pending']);
+        $again = $this->output(function (): void {
+            $this->admin()->renderMetaBox(new \WP_Post(15));
+        });
+        $this->assertStringNotContainsString('Preview: nothing was sent', $again);
+
+        $refused = OrderAdmin::dryRunHtml(['ok' => false, 'problem' => 'Exact has no item MUG-9.', 'resolution' => 'Create it.']);
+        $this->assertStringContainsString('Exact has no item MUG-9.', $refused);
+        $this->assertStringContainsString('What to do:</em> Create it.', $refused);
+    }
+
     public function testLiveStateAcceptsFlatErrorFieldsAndIgnoresOddTypes(): void
     {
         $html = OrderAdmin::liveHtml([
