@@ -30,6 +30,17 @@ class AdminActions
         'exact_sidecar_resend_event' => 'resendEvent',
     ];
 
+    /** Exact Online's countries (the sidecar's regions): an administration lives in one. */
+    public const REGIONS = [
+        'nl' => 'Nederland',
+        'be' => 'België',
+        'de' => 'Deutschland',
+        'fr' => 'France',
+        'es' => 'España',
+        'uk' => 'United Kingdom',
+        'us' => 'United States',
+    ];
+
     /** @var Outbox */
     private $outbox;
     /** @var callable():SidecarClient */
@@ -167,7 +178,11 @@ class AdminActions
 
     public function connect(): string
     {
-        $this->authorize('exact_sidecar_connect');
+        // The button inside the settings form carries its nonce as `_wpnonce_connect` (the form has its own).
+        $field = isset($_REQUEST['_wpnonce_connect']) ? '_wpnonce_connect' : '_wpnonce'; // phpcs:ignore -- checked next
+        $this->authorize('exact_sidecar_connect', $field);
+        $region = self::param('exact_sidecar_region');
+        $region = isset(self::REGIONS[$region]) ? $region : 'nl';
         if (self::notConfigured()) {
             return self::settingsUrl();
         }
@@ -182,7 +197,7 @@ class AdminActions
             return self::settingsUrl();
         }
         try {
-            $response = $client->connect(add_query_arg('exact_sidecar_connected', '1', self::settingsUrl()));
+            $response = $client->connect(add_query_arg('exact_sidecar_connected', '1', self::settingsUrl()), $region);
         } catch (TransportException $e) {
             Notices::add('error', Describe::transportFailure(Config::fromOptions()->sidecarUrl(), $e->getMessage()));
             return self::settingsUrl();

@@ -329,18 +329,28 @@ class SettingsPage
         $exact = isset($shop['exact']) && is_array($shop['exact']) ? $shop['exact'] : [];
         echo '<h3>' . esc_html__('Exact Online connection', 'exact-sidecar') . '</h3>';
         echo '<p>' . esc_html(Describe::exactConnection($shop)) . '</p><p>';
-        if (empty($exact['connected'])) {
+        // Posted from inside WooCommerce's settings form (its own `_wpnonce`), like the backfill button.
+        $current = is_string($exact['region'] ?? null) ? $exact['region'] : 'nl';
+        $regions = '';
+        foreach (AdminActions::REGIONS as $code => $label) {
+            $regions .= Controls::option($code, $label, $current);
+        }
+        printf(
+            '<label>%s <select name="exact_sidecar_region">%s</select></label> %s'
+                . '<button type="submit" class="button%s" formaction="%s" formmethod="post">%s</button> ',
+            esc_html__('Exact Online country', 'exact-sidecar'),
+            $regions, // phpcs:ignore -- escaped inside
+            wp_nonce_field('exact_sidecar_connect', '_wpnonce_connect', false, false),
+            empty($exact['connected']) ? ' button-primary' : '',
+            esc_url(add_query_arg('action', 'exact_sidecar_connect', admin_url('admin-post.php'))),
+            empty($exact['connected'])
+                ? esc_html__('Connect to Exact Online', 'exact-sidecar')
+                : esc_html__('Reconnect', 'exact-sidecar')
+        );
+        if (!empty($exact['connected'])) {
             printf(
-                '<a class="button button-primary" href="%s">%s</a> ',
-                esc_url(AdminActions::url('exact_sidecar_connect')),
-                esc_html__('Connect to Exact Online', 'exact-sidecar')
-            );
-        } else {
-            printf(
-                '<a class="button" href="%s">%s</a> <a class="button" href="%s" onclick="return '
+                '<a class="button" href="%s" onclick="return '
                     . 'confirm(this.dataset.confirm);" data-confirm="%s">%s</a>',
-                esc_url(AdminActions::url('exact_sidecar_connect')),
-                esc_html__('Reconnect', 'exact-sidecar'),
                 esc_url(AdminActions::url('exact_sidecar_disconnect')),
                 esc_attr__(
                     'Disconnect from Exact Online? Orders are no longer booked until you connect again.',

@@ -133,9 +133,9 @@ final class SidecarClient
         return $this->request('GET', '/api/v1/shop/exact/options');
     }
 
-    public function connect(string $returnUrl): Response
+    public function connect(string $returnUrl, string $region = 'nl'): Response
     {
-        return $this->request('POST', '/api/v1/shop/exact/connect', ['return_url' => $returnUrl]);
+        return $this->request('POST', '/api/v1/shop/exact/connect', ['return_url' => $returnUrl, 'region' => $region]);
     }
 
     public function disconnect(): Response

@@ -106,6 +106,25 @@ final class AdminActionsTest extends TestCase
         }
     }
 
+    public function testConnectFromTheSettingsFormSendsTheChosenCountry(): void
+    {
+        $this->transport->answer(204, '');
+        $this->transport->answer(200, ['authorize_url' => 'https://start.exactonline.be/api/oauth2/auth?client_id=x']);
+        // the button inside WooCommerce's settings form: its own nonce field beside the form's _wpnonce
+        $_POST = ['_wpnonce' => wp_create_nonce('woocommerce-settings'), '_wpnonce_connect' => wp_create_nonce('exact_sidecar_connect'),
+            'exact_sidecar_region' => 'be'];
+        $_REQUEST = $_POST;
+        $this->assertSame('https://start.exactonline.be/api/oauth2/auth?client_id=x', $this->actions()->connect());
+        $this->assertSame('be', json_decode($this->transport->requests[1]['body'], true)['region']);
+
+        $this->transport->requests = [];
+        $this->transport->answer(204, '');
+        $this->transport->answer(200, ['authorize_url' => 'https://start.exactonline.nl/x']);
+        $_REQUEST['exact_sidecar_region'] = 'mars';
+        $this->actions()->connect();
+        $this->assertSame('nl', json_decode($this->transport->requests[1]['body'], true)['region'], 'only a known country');
+    }
+
     public function testProposeSendsTheShopListsAndPutsTheProposalInTheFormUnsaved(): void
     {
         $proposed = [
@@ -257,7 +276,8 @@ final class AdminActionsTest extends TestCase
         $this->assertSame('exact-sidecar', \WpState::$users[$key['user_id']]['user_login']);
         $this->assertSame(self::URL . '/api/v1/shop/exact/connect', $connect['url']);
         $this->assertSame(
-            ['return_url' => 'https://shop.example/wp-admin/admin.php?page=wc-settings&tab=exact_sidecar&exact_sidecar_connected=1'],
+            ['return_url' => 'https://shop.example/wp-admin/admin.php?page=wc-settings&tab=exact_sidecar&exact_sidecar_connected=1',
+                'region' => 'nl'],
             json_decode($connect['body'], true)
         );
     }
