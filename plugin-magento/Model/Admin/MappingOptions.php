@@ -26,6 +26,11 @@ class MappingOptions
         'shipping' => 'shipping_methods',
         'journal' => 'journals',
         'warehouse' => 'warehouses',
+        'gl_account' => 'gl_accounts',
+        'cost_center' => 'cost_centers',
+        'cost_unit' => 'cost_units',
+        'item_group' => 'item_groups',
+        'classification' => 'account_classifications',
     ];
 
     public const JOURNAL_TYPES = [

@@ -19,6 +19,7 @@ use ExactSidecar\Connector\Model\Json;
  *                    (rows by country and percentage are kept as they are)
  *   payment.methods  rows {"shop": <payment method code>, "exact": <payment condition>, "journal": <journal>|null}
  *   shipping.methods rows {"shop": <carrier code>, "exact": <Exact shipping method code>}
+ *   every single-value setting of the other sections (Sections::FIELDS)
  * Values that name something in Exact are Exact codes, trimmed; an empty choice is null.
  */
 class SettingsDocument
@@ -127,6 +128,10 @@ class SettingsDocument
             $section['methods'] = $methods;
             $document[$name] = $section;
         }
+        $config = $this->config;
+        $document = Sections::applyAll($document, static function (string $path) use ($config): string {
+            return $config->getRawValue($path);
+        });
         return [$document, $places];
     }
 
@@ -174,6 +179,9 @@ class SettingsDocument
             }
             $values[self::MAPPINGS[$name]] = $rows;
         }
+        foreach (Sections::FIELDS as $path => [$configPath]) {
+            $values[$configPath] = Sections::fieldValue($document, $path);
+        }
         return $values;
     }
 
@@ -199,6 +207,8 @@ class SettingsDocument
                 $field = Config::XML_PATH_DOCUMENT_TYPE;
             } elseif (preg_match('/^document\.(\w+)$/', $path, $m) && isset(self::DOCUMENT_FIELDS[$m[1]])) {
                 $field = self::DOCUMENT_FIELDS[$m[1]];
+            } elseif (isset(Sections::FIELDS[$path])) {
+                $field = Sections::FIELDS[$path][0];
             } elseif (
                 preg_match('/^((?:vat\.rates|payment\.methods|shipping\.methods)\[\d+\])(?:\.(\w+))?$/', $path, $m)
                 && isset($places[$m[1]])

@@ -6,6 +6,7 @@ namespace ExactSidecar\Connector\Test\Unit\Xml;
 
 use ExactSidecar\Connector\Model\Config;
 use ExactSidecar\Connector\Model\OrderLink\OrderLinkStoreInterface;
+use ExactSidecar\Connector\Model\Settings\Sections;
 use ExactSidecar\Connector\Test\Support\MemoryOutboxStore;
 use Magento\Framework\Component\ComponentRegistrar;
 use Magento\Framework\Event\ObserverInterface;
@@ -264,6 +265,36 @@ class ModuleXmlTest extends TestCase
             self::values($system, '//field[@id="secret"]/backend_model')
         );
         $this->assertSame(['obscure'], self::values($system, '//field[@id="secret"]/@type'));
+    }
+
+    public function testEverySectionSettingHasItsFieldWithTheSidecarsChoices(): void
+    {
+        $system = self::xpath('etc/adminhtml/system.xml');
+        foreach (Sections::FIELDS as $setting => [$path, $kind]) {
+            [$section, $group, $id] = explode('/', $path);
+            $query = sprintf('//section[@id="%s"]/group[@id="%s"]/field[@id="%s"]', $section, $group, $id);
+            $field = $system->query($query)->item(0);
+            $this->assertNotNull($field, "$setting has the field $path");
+            $frontend = self::values($system, $query . '/frontend_model');
+            $this->assertSame(
+                ['ExactSidecar\\Connector\\Block\\Adminhtml\\System\\Config\\SidecarField'],
+                $frontend,
+                "$path shows the sidecar's value"
+            );
+            $source = self::values($system, $query . '/source_model');
+            if ($kind === Sections::CHOICE) {
+                $class = $source[0];
+                $values = array_column((new $class())->toOptionArray(), 'value');
+                $this->assertSame(Sections::CHOICES[$setting], $values, "$path offers the sidecar's choices");
+            } elseif ($kind === Sections::FLAG) {
+                $this->assertSame(['Magento\\Config\\Model\\Config\\Source\\Yesno'], $source, $path);
+            } elseif ($kind === Sections::EXACT) {
+                $exact = self::PREFIX . 'Model\\Config\\Source\\Exact';
+                $this->assertStringStartsWith($exact, $source[0], $path);
+            } else {
+                $this->assertSame([], $source, "$path is typed");
+            }
+        }
     }
 
     public function testDbSchemaWhitelistAndStoresAgree(): void

@@ -10,6 +10,7 @@ use ExactSidecar\Connector\Model\Config\Validator;
 use ExactSidecar\Connector\Model\Settings\PushState;
 use ExactSidecar\Connector\Model\Settings\SettingsDocument;
 use ExactSidecar\Connector\Model\Settings\SettingsPusher;
+use ExactSidecar\Connector\Model\Settings\Sections;
 use ExactSidecar\Connector\Model\Settings\SettingsView;
 use ExactSidecar\Connector\Observer\Adminhtml\PushSettingsObserver;
 use ExactSidecar\Connector\Test\Support\FakeTransport;
@@ -116,6 +117,19 @@ class SettingsTest extends TestCase
     public function testThePageShowsTheSidecarsDocument(): void
     {
         $values = SettingsDocument::fieldValues(self::fullDoc());
+        $sections = array_intersect_key($values, array_flip(array_column(Sections::FIELDS, 0)));
+        $values = array_diff_key($values, $sections);
+        $this->assertSame('8000', $sections['exact_sidecar/revenue/domestic']);
+        $this->assertSame('vat_number', $sections['exact_sidecar/customers/match']);
+        $this->assertSame('1', $sections['exact_sidecar/customers/update_existing']);
+        $this->assertSame('', $sections['exact_sidecar/customers/default_debtor'], 'null is empty');
+        $this->assertSame(
+            '1',
+            $sections['exact_sidecar/status_back/enabled'],
+            'a section the document lacks: its default'
+        );
+        $this->assertSame('flag', $sections['exact_sidecar/refunds/cancelled']);
+        $this->assertCount(count(Sections::FIELDS), $sections, 'every section field has its value');
         $this->assertSame([
             Config::XML_PATH_TRIGGER_STATUSES => ['processing', 'complete', 'exported'],
             Config::XML_PATH_DOCUMENT_TYPE => 'sales_invoice',
@@ -255,8 +269,7 @@ class SettingsTest extends TestCase
             ['error', 'Saved in Magento, but the sidecar refused the settings: The sidecar answered 400: '
                 . 'The request has invalid fields. See the messages next to the fields.'],
             ['error', 'vat.rates[1].country: Use a two-letter country code such as NL.'],
-            ['error', 'customers.match_meta_key: Name the order meta key that holds the value to match on.'],
-        ], $this->messages->messages);
+        ], $this->messages->messages, 'a section field\'s error is beside it, not at the top');
 
         // The next page view shows what was typed (Magento's values), with the errors under their fields.
         $this->kit->transport->requests = [];
@@ -272,6 +285,10 @@ class SettingsTest extends TestCase
         $this->assertSame(['banktransfer (journal): Unknown journal.'], $view->errors(Config::XML_PATH_MAP_PAYMENT));
         $this->assertSame(['flatrate: Unknown shipping method.'], $view->errors(Config::XML_PATH_MAP_SHIPPING));
         $this->assertSame([], $view->errors(Config::XML_PATH_DOCUMENT_JOURNAL));
+        $this->assertSame(
+            ['Name the order meta key that holds the value to match on.'],
+            $view->errors('exact_sidecar/customers/match_meta_key')
+        );
 
         // A save the sidecar accepts clears them, and the page shows the sidecar's document again.
         $this->kit->scopeConfig->values[Config::XML_PATH_TRIGGER_STATUSES] = 'processing';
@@ -306,11 +323,13 @@ class SettingsTest extends TestCase
             'payment.methods[1].journal' => [Config::XML_PATH_MAP_PAYMENT, 'banktransfer (journal): x'],
             'shipping.methods[0].exact' => [Config::XML_PATH_MAP_SHIPPING, 'flatrate: x'],
             'vat.rates[1].exact' => null,
-            'vat.reverse_charge' => null,
+            'vat.reverse_charge' => ['exact_sidecar/vat/reverse_charge', 'x'],
             'payment.methods[7].exact' => null,
-            'payment.default_condition' => null,
+            'payment.default_condition' => ['exact_sidecar/payments/default_condition', 'x'],
             'document.unknown' => null,
-            'customers.default_debtor' => null,
+            'customers.default_debtor' => ['exact_sidecar/customers/default_debtor', 'x'],
+            'customers.new_account.classification' => ['exact_sidecar/customers/new_account_classification', 'x'],
+            'revenue.countries[0].gl_account' => null,
             '$' => null,
         ];
         foreach ($cases as $path => $expected) {
@@ -323,6 +342,31 @@ class SettingsTest extends TestCase
                 $this->assertSame([], $unplaced, $path);
             }
         }
+    }
+
+    public function testSectionSettingsAreSavedIntoTheirPlaces(): void
+    {
+        $body = $this->loadEditSave(static function (array $values): array {
+            $values['exact_sidecar/revenue/domestic'] = '8010';
+            $values['exact_sidecar/revenue/home_country'] = 'be';
+            $values['exact_sidecar/customers/update_existing'] = '0';
+            $values['exact_sidecar/customers/default_debtor'] = ' 1000 ';
+            $values['exact_sidecar/rounding/tolerance'] = '0,03';
+            $values['exact_sidecar/rounding/gl_account'] = '';
+            $values['exact_sidecar/refunds/cancelled'] = 'credit';
+            $values['exact_sidecar/status_back/poll_minutes'] = '15';
+            return $values;
+        });
+        $expected = self::fullDoc();
+        $expected['revenue']['domestic'] = '8010';
+        $expected['revenue']['home_country'] = 'BE';
+        $expected['customers']['update_existing'] = false;
+        $expected['customers']['default_debtor'] = '1000';
+        $expected['rounding']['tolerance'] = '0.03';
+        $expected['rounding']['gl_account'] = null;
+        $expected['pushback'] = ['poll_minutes' => 15];
+        $expected['refunds'] = ['cancelled' => 'credit'];
+        $this->assertSame($expected, $body, 'only the edited keys change; defaults left alone are not written');
     }
 
     public function testUnreadableMappingValueGivesNoRows(): void
