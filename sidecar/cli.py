@@ -112,6 +112,43 @@ def shop_add(platform: str, url: str, name: str, as_json: bool) -> None:
     click.echo("Store the secret in the shop's plugin settings now; it is not shown again.")
 
 
+@shop.command("pair")
+@click.option("--platform", required=True, type=click.Choice(["woocommerce", "magento"]))
+@click.option("--url", required=True, help="The shop's base URL, e.g. https://shop.example.nl")
+@click.option("--name", required=True)
+@click.option(
+    "--sidecar-url",
+    default=None,
+    help="The URL at which the shop reaches the sidecar (default: SIDECAR_PUBLIC_URL).",
+)
+def shop_pair(platform: str, url: str, name: str, sidecar_url: str | None) -> None:
+    """Register a shop (or re-attach it, as shop add does) and print a pairing code for its
+    plugin: pasted into the plugin, it brings the sidecar URL, shop id and secret at once. The
+    code works once, for a day."""
+    from sidecar.shops import pairing
+    from sidecar.shops.service import ShopInputError, add_shop
+
+    rt = _runtime()
+    target = sidecar_url or rt.config.public_url
+    if not target:
+        raise click.UsageError(
+            "The shop must know where to reach the sidecar: set SIDECAR_PUBLIC_URL or pass "
+            "--sidecar-url https://sidecar.example.nl"
+        )
+    try:
+        with rt.db.session() as session:
+            created = add_shop(session, rt.box, platform, url, name, rt.config.secret_grace_seconds)
+    except ShopInputError as exc:
+        raise click.UsageError(str(exc)) from None
+    code = pairing.issue(rt.redis, created.id, target)
+    click.echo(
+        f"Shop id: {created.id}"
+        + (" (re-attached: its orders are kept)" if created.reattached else "")
+    )
+    click.echo("Pairing code (paste it into the plugin's settings; it works once, for 24 hours):")
+    click.echo(code)
+
+
 @shop.command("list")
 @click.option("--json", "as_json", is_flag=True)
 def shop_list(as_json: bool) -> None:
