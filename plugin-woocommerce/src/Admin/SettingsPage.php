@@ -102,6 +102,10 @@ class SettingsPage
      */
     private function saveConnection(array $post): array
     {
+        $code = trim((string) ($post['exact_sidecar_pairing_code'] ?? ''));
+        if ($code !== '') {
+            return $this->pair($code);
+        }
         $problems = [];
         // Validate what was typed (esc_url_raw would quietly turn "sidecar.example" into "http://...").
         $typed = trim((string) ($post['exact_sidecar_url'] ?? ''));
@@ -126,6 +130,38 @@ class SettingsPage
             update_option(Config::OPTION_SECRET, $secret, false);
         }
         return $problems;
+    }
+
+    /**
+     * The sidecar URL, shop id and secret from a pairing code (the typed connection fields are not used then).
+     *
+     * @return string[] problems
+     */
+    private function pair(string $code): array
+    {
+        try {
+            [$response, $problem, $url] = $this->client()->pair($code);
+        } catch (TransportException $e) {
+            return [__('Pairing code:', 'exact-sidecar') . ' ' . $e->getMessage()];
+        }
+        if ($problem !== null || $response === null) {
+            return [__('Pairing code:', 'exact-sidecar') . ' ' . (string) $problem];
+        }
+        $data = $response->json();
+        $paired = $response->isSuccess() && is_array($data) && is_string($data['shop_id'] ?? null)
+            && is_string($data['secret'] ?? null);
+        if (!$paired) {
+            return [__('Pairing code:', 'exact-sidecar') . ' ' . Describe::error($response, '')];
+        }
+        update_option(Config::OPTION_URL, $url);
+        update_option(Config::OPTION_SHOP_ID, $data['shop_id']);
+        update_option(Config::OPTION_SECRET, $data['secret'], false);
+        Notices::add('success', sprintf(
+            /* translators: %s: shop id */
+            __('Paired with the sidecar as shop %s. Next: connect Exact Online below.', 'exact-sidecar'),
+            $data['shop_id']
+        ));
+        return [];
     }
 
     /**
@@ -284,6 +320,17 @@ class SettingsPage
         $hasSecret = $config->secret() !== '';
         echo '<h3>' . esc_html__('Sidecar connection', 'exact-sidecar') . '</h3>';
         echo '<table class="form-table"><tbody>';
+        printf(
+            '<tr><th scope="row"><label for="exact_sidecar_pairing_code">%s</label></th><td><input type="text" '
+                . 'class="large-text code" id="exact_sidecar_pairing_code" name="exact_sidecar_pairing_code" '
+                . 'value="" autocomplete="off" placeholder="EXS1-..." /><p class="description">%s</p></td></tr>',
+            esc_html__('Pairing code', 'exact-sidecar'),
+            esc_html__(
+                'From the sidecar\'s operator (exact-sidecar shop pair): paste it and save, and the three fields '
+                    . 'below are filled in for you.',
+                'exact-sidecar'
+            )
+        );
         printf(
             '<tr><th scope="row"><label for="exact_sidecar_url">%s</label></th><td><input type="url" '
                 . 'class="regular-text" id="exact_sidecar_url" name="exact_sidecar_url" value="%s" '

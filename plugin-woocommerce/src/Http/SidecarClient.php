@@ -93,6 +93,40 @@ final class SidecarClient
     }
 
     /**
+     * Exchanges a pairing code (`exact-sidecar shop pair`) for the shop id and secret: the one call that is not
+     * signed, since the shop has no secret yet. Only to an HTTPS sidecar (or one on this machine).
+     *
+     * @return array{0:?Response,1:?string,2:string} the answer or a problem with the code, and the sidecar URL
+     */
+    public function pair(string $code): array
+    {
+        $code = trim($code);
+        $raw = strpos($code, 'EXS1-') === 0 ? substr($code, 5) : '';
+        $decoded = $raw !== '' ? base64_decode(strtr($raw, '-_', '+/'), true) : false;
+        $data = is_string($decoded) ? json_decode($decoded, true) : null;
+        $url = is_array($data) && is_string($data['u'] ?? null) ? rtrim($data['u'], '/') : '';
+        if ($url === '') {
+            $message = __('This is not a whole pairing code: copy the line that starts with EXS1-.', 'exact-sidecar');
+            return [null, $message, ''];
+        }
+        $host = strtolower((string) parse_url($url, PHP_URL_HOST));
+        $secure = strtolower((string) parse_url($url, PHP_URL_SCHEME)) === 'https'
+            || in_array($host, ['localhost', '127.0.0.1', '::1'], true);
+        if (!$secure || Config::urlProblem($url) !== null) {
+            /* translators: %s: URL */
+            $message = __('The pairing code names %s; pairing needs an https:// sidecar.', 'exact-sidecar');
+            return [null, sprintf($message, $url), $url];
+        }
+        $headers = [
+            'Accept' => 'application/json',
+            'Content-Type' => 'application/json',
+            'User-Agent' => 'exact-sidecar-woocommerce/' . Config::VERSION,
+        ];
+        $body = self::encodeJson(['code' => $code]);
+        return [$this->transport->send('POST', $url . '/api/v1/pair', $headers, $body), null, $url];
+    }
+
+    /**
      * @param array<string,mixed> $envelope
      */
     public function postEvent(array $envelope): Response

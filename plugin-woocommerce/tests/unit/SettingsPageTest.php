@@ -246,6 +246,45 @@ final class SettingsPageTest extends TestCase
         $this->assertSame('first secret', get_option(Config::OPTION_SECRET));
     }
 
+    private static function code(string $url): string
+    {
+        return 'EXS1-' . rtrim(strtr(base64_encode(json_encode(['u' => $url, 't' => 'tok123'])), '+/', '-_'), '=');
+    }
+
+    public function testAPairingCodeFillsInTheConnectionAtOnce(): void
+    {
+        $code = self::code('https://sidecar.example');
+        $this->transport->answer(200, ['shop_id' => 'shp_paired01', 'secret' => 's3cr3t-paired', 'platform' => 'woocommerce', 'name' => 'Winkel']);
+        $this->post(['exact_sidecar_pairing_code' => '  ' . $code . ' ', 'exact_sidecar_url' => 'https://typed.example',
+            'exact_sidecar_shop_id' => 'typed', 'exact_sidecar_secret' => 'typed']);
+        $this->assertSame([], $this->page()->save());
+        [$request] = $this->transport->requests;
+        $this->assertSame('POST', $request['method']);
+        $this->assertSame('https://sidecar.example/api/v1/pair', $request['url']);
+        $this->assertSame(['code' => $code], json_decode($request['body'], true));
+        $this->assertArrayNotHasKey('X-Sidecar-Signature', $request['headers'], 'the one unsigned call');
+        $this->assertSame('https://sidecar.example', get_option(Config::OPTION_URL));
+        $this->assertSame('shp_paired01', get_option(Config::OPTION_SHOP_ID));
+        $this->assertSame('s3cr3t-paired', get_option(Config::OPTION_SECRET));
+    }
+
+    public function testAPairingCodeIsOnlySentToAnHttpsSidecarAndItsRefusalIsSaid(): void
+    {
+        $this->post(['exact_sidecar_pairing_code' => self::code('http://sidecar.example')]);
+        $problems = $this->page()->save();
+        $this->assertStringContainsString('pairing needs an https:// sidecar', $problems[0]);
+        $this->assertSame([], $this->transport->requests, 'nothing sent over plain http');
+
+        $this->post(['exact_sidecar_pairing_code' => 'EXS1-garbage']);
+        $this->assertStringContainsString('not a whole pairing code', $this->page()->save()[0]);
+
+        $this->transport->answer(400, ['error' => ['code' => 'invalid_code', 'message' => 'This pairing code is unknown, used already or older than a day.']]);
+        $this->post(['exact_sidecar_pairing_code' => self::code('https://sidecar.example')]);
+        $problems = $this->page()->save();
+        $this->assertStringContainsString('used already', $problems[0]);
+        $this->assertSame('', (string) get_option(Config::OPTION_SECRET), 'nothing stored');
+    }
+
     public function testSecretIsNeverPrinted(): void
     {
         $this->configure();
