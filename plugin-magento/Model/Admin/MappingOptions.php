@@ -78,6 +78,42 @@ class MappingOptions
     }
 
     /**
+     * The shop's lists as the sidecar's proposal reads them (POST /api/v1/shop/settings/proposal): tax rates
+     * with their country and percentage, payment methods, carriers, and the store's default country.
+     *
+     * @return array<string, mixed>
+     */
+    public function proposalLists(): array
+    {
+        $rates = [];
+        foreach ($this->taxRates->getList($this->criteria->create())->getItems() as $rate) {
+            $rates[] = [
+                'id' => (string) $rate->getCode(),
+                'country' => strtoupper((string) $rate->getTaxCountryId()),
+                'percent' => (float) $rate->getRate(),
+                'name' => (string) $rate->getCode(),
+            ];
+        }
+        $methods = static function (array $list): array {
+            $out = [];
+            foreach ($list as $code => $label) {
+                $out[] = ['id' => (string) $code, 'title' => (string) preg_replace('/ \([^()]*\)$/', '', $label)];
+            }
+            return $out;
+        };
+        $lists = [
+            'tax_rates' => $rates,
+            'payment_methods' => $methods($this->magento('payment')),
+            'shipping_methods' => $methods($this->magento('shipping')),
+        ];
+        $country = strtoupper((string) $this->scopeConfig->getValue('general/country/default'));
+        if (preg_match('/^[A-Z]{2}$/', $country)) {
+            $lists['home_country'] = $country;
+        }
+        return $lists;
+    }
+
+    /**
      * Magento-side choices, code => label.
      *
      * @param string $kind vat, payment or shipping

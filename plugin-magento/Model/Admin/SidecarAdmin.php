@@ -18,6 +18,17 @@ class SidecarAdmin
     /** @var Client */
     private $client;
 
+    /** Exact Online's countries (the sidecar's regions): an administration lives in one. */
+    public const REGIONS = [
+        'nl' => 'Nederland',
+        'be' => 'België',
+        'de' => 'Deutschland',
+        'fr' => 'France',
+        'es' => 'España',
+        'uk' => 'United Kingdom',
+        'us' => 'United States',
+    ];
+
     /**
      * @param Client $client
      */
@@ -55,11 +66,14 @@ class SidecarAdmin
      * POST /api/v1/shop/exact/connect: the URL to send the admin to for Exact's consent.
      *
      * @param string $returnUrl
+     * @param string $region Exact Online's country of the administration (a key of REGIONS)
      * @return AdminResult data.authorize_url on success
      */
-    public function connect(string $returnUrl): AdminResult
+    public function connect(string $returnUrl, string $region = 'nl'): AdminResult
     {
-        return $this->call('POST', Client::PATH_CONNECT, ['return_url' => $returnUrl], function (array $json) {
+        $region = isset(self::REGIONS[$region]) ? $region : 'nl';
+        $body = ['return_url' => $returnUrl, 'region' => $region];
+        return $this->call('POST', Client::PATH_CONNECT, $body, function (array $json) {
             $url = (string) ($json['authorize_url'] ?? '');
             if (!preg_match('#^https://#i', $url)) {
                 return new AdminResult(false, 'The sidecar did not return an https authorisation URL.');
@@ -138,6 +152,30 @@ class SidecarAdmin
     {
         return $this->call('GET', Client::PATH_SETTINGS, null, function (array $json): AdminResult {
             return new AdminResult(true, '', $json);
+        });
+    }
+
+    /**
+     * POST /api/v1/shop/settings/proposal: the mapping the sidecar proposes from the shop's lists.
+     *
+     * @param array<string, mixed> $lists tax_rates, payment_methods, shipping_methods, home_country
+     * @return AdminResult data: {"settings", "proposed", "missing"}
+     */
+    public function proposeSettings(array $lists): AdminResult
+    {
+        return $this->call('POST', Client::PATH_PROPOSAL, $lists, function (array $json): AdminResult {
+            if (!is_array($json['settings'] ?? null)) {
+                return new AdminResult(false, 'The sidecar did not answer a proposal.');
+            }
+            $missing = array_filter((array) ($json['missing'] ?? []), static function ($m): bool {
+                return is_array($m) && !empty($m['required']);
+            });
+            return new AdminResult(true, (string) __(
+                'Proposed %1 settings; %2 still to do before the first order. The proposal is in the fields '
+                    . 'after the page reloads: check them and press Save Config.',
+                count((array) ($json['proposed'] ?? [])),
+                count($missing)
+            ), $json + ['reload' => true]);
         });
     }
 

@@ -22,14 +22,33 @@ class SettingsView
     /** @var array<string, mixed>|null */
     private $values;
 
+    /** @var ProposalStore */
+    private $proposals;
+
+    /** @var array<string, mixed>|null the proposal shown in this page view */
+    private $proposal;
+
     /**
      * @param SidecarAdmin $admin
      * @param PushState $state
+     * @param ProposalStore $proposals
      */
-    public function __construct(SidecarAdmin $admin, PushState $state)
+    public function __construct(SidecarAdmin $admin, PushState $state, ProposalStore $proposals)
     {
         $this->admin = $admin;
         $this->state = $state;
+        $this->proposals = $proposals;
+    }
+
+    /**
+     * The proposal this page view shows (its values are in the fields), or null.
+     *
+     * @return array<string, mixed>|null
+     */
+    public function proposal(): ?array
+    {
+        $this->value('');
+        return $this->proposal;
     }
 
     /**
@@ -42,7 +61,11 @@ class SettingsView
     {
         if ($this->values === null) {
             $this->values = [];
-            if (!$this->state->isPending()) {
+            $this->proposal = $this->proposals->take();
+            if ($this->proposal !== null) {
+                // a proposal asked for just now: shown once, in the fields, until Save Config
+                $this->values = SettingsDocument::fieldValues($this->proposal['settings']);
+            } elseif (!$this->state->isPending()) {
                 $result = $this->admin->getSettings();
                 if ($result->ok) {
                     $this->values = SettingsDocument::fieldValues($result->data);

@@ -21,6 +21,7 @@ class Client
     public const PATH_EVENTS_BATCH = '/api/v1/events/batch';
     public const PATH_SHOP = '/api/v1/shop';
     public const PATH_SETTINGS = '/api/v1/shop/settings';
+    public const PATH_PROPOSAL = '/api/v1/shop/settings/proposal';
     public const PATH_OPTIONS = '/api/v1/shop/exact/options';
     public const PATH_CONNECT = '/api/v1/shop/exact/connect';
     public const PATH_DISCONNECT = '/api/v1/shop/exact/disconnect';

@@ -37,6 +37,7 @@ class Connect extends AbstractJson
     public function execute()
     {
         $returnUrl = $this->getUrl('adminhtml/system_config/edit', ['section' => 'exact_sidecar']);
-        return $this->respond($this->admin->connect($returnUrl));
+        $region = (string) $this->getRequest()->getParam('region', 'nl');
+        return $this->respond($this->admin->connect($returnUrl, $region));
     }
 }

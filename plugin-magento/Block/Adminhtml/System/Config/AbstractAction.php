@@ -67,9 +67,10 @@ abstract class AbstractAction extends Field
     }
 
     /**
-     * Extra inputs whose values are posted with the actions: [name => [label, type]].
+     * Extra inputs whose values are posted with the actions: [name => [label, type]], or for a select
+     * [name => [label, 'select', [value => text]]] (the first option is chosen).
      *
-     * @return array<string, array{0: string, 1: string}>
+     * @return array<string, array<int, mixed>>
      */
     public function getInputs(): array
     {

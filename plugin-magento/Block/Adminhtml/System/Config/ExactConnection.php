@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace ExactSidecar\Connector\Block\Adminhtml\System\Config;
 
+use ExactSidecar\Connector\Model\Admin\SidecarAdmin;
+
 /**
  * Exact Online connection status, with Connect (redirects to Exact's consent page) and Disconnect.
  */
@@ -26,6 +28,14 @@ class ExactConnection extends AbstractAction
                 'confirm' => __('Disconnect Exact Online? Orders are no longer posted until you connect again.'),
             ],
         ];
+    }
+
+    /**
+     * @inheritDoc
+     */
+    public function getInputs(): array
+    {
+        return ['region' => [__('Exact Online country'), 'select', SidecarAdmin::REGIONS]];
     }
 
     /**

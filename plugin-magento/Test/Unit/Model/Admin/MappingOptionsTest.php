@@ -29,8 +29,8 @@ class MappingOptionsTest extends TestCase
         $taxRates = $this->createStub(TaxRateRepositoryInterface::class);
         $taxRates->method('getList')->willReturnCallback(static function (SearchCriteriaInterface $criteria) {
             return new DataObject(['items' => [
-                new DataObject(['code' => 'NL-21', 'rate' => '21.0000']),
-                new DataObject(['code' => 'NL-9', 'rate' => '9.0000']),
+                new DataObject(['code' => 'NL-21', 'rate' => '21.0000', 'tax_country_id' => 'NL']),
+                new DataObject(['code' => 'NL-9', 'rate' => '9.0000', 'tax_country_id' => 'NL']),
             ]]);
         });
         $payments = $this->createStub(PaymentMethodListInterface::class);
@@ -49,6 +49,19 @@ class MappingOptionsTest extends TestCase
             new SearchCriteriaBuilder(),
             $this->kit->scopeConfig
         );
+    }
+
+    public function testTheProposalGetsTheShopsRatesMethodsAndCountry(): void
+    {
+        $this->kit->scopeConfig->values['general/country/default'] = 'NL';
+        $lists = $this->options->proposalLists();
+        $this->assertSame(
+            ['id' => 'NL-21', 'country' => 'NL', 'percent' => 21.0, 'name' => 'NL-21'],
+            $lists['tax_rates'][0]
+        );
+        $this->assertSame(['id' => 'banktransfer', 'title' => 'Bank Transfer Payment'], $lists['payment_methods'][0]);
+        $this->assertSame(['id' => 'tablerate', 'title' => 'Best Way'], $lists['shipping_methods'][0]);
+        $this->assertSame('NL', $lists['home_country']);
     }
 
     public function testMagentoChoices(): void

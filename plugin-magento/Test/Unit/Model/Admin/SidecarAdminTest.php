@@ -96,13 +96,44 @@ class SidecarAdminTest extends TestCase
         $this->assertTrue($result->ok);
         $this->assertSame('https://start.exactonline.nl/api/oauth2/auth?x=1', $result->data['authorize_url']);
         $this->assertSame(
-            '{"return_url":"https://shop.test/admin/exactsidecar/connection/back/"}',
+            '{"return_url":"https://shop.test/admin/exactsidecar/connection/back/","region":"nl"}',
             $this->transport->requests[0]['body']
         );
         $this->assertSame(
             'https://sidecar.example.test/api/v1/shop/exact/connect',
             $this->transport->requests[0]['url']
         );
+    }
+
+    public function testConnectSendsTheChosenCountryAndOnlyAKnownOne(): void
+    {
+        $this->transport->queue[] = FakeTransport::json(200, ['authorize_url' => 'https://start.exactonline.be/x']);
+        $this->transport->queue[] = FakeTransport::json(200, ['authorize_url' => 'https://start.exactonline.nl/x']);
+        $this->admin->connect('https://shop.test/', 'be');
+        $this->admin->connect('https://shop.test/', 'mars');
+        $this->assertSame('be', json_decode($this->transport->requests[0]['body'], true)['region']);
+        $this->assertSame('nl', json_decode($this->transport->requests[1]['body'], true)['region']);
+    }
+
+    public function testAProposalIsAskedWithTheShopsListsAndComesBackWhole(): void
+    {
+        $answer = [
+            'settings' => ['version' => 1, 'revenue' => ['domestic' => '8000']],
+            'proposed' => [['setting' => 'revenue.domestic', 'value' => '8000', 'why' => 'the revenue account']],
+            'missing' => [['setting' => 'rounding.item', 'why' => 'create one', 'required' => true]],
+        ];
+        $this->transport->queue[] = FakeTransport::json(200, $answer);
+        $lists = ['tax_rates' => [['id' => 'NL-21', 'country' => 'NL', 'percent' => 21.0, 'name' => 'NL-21']]];
+        $result = $this->admin->proposeSettings($lists);
+        $this->assertTrue($result->ok);
+        $this->assertSame(
+            'https://sidecar.example.test/api/v1/shop/settings/proposal',
+            $this->transport->requests[0]['url']
+        );
+        $this->assertSame($lists, json_decode($this->transport->requests[0]['body'], true));
+        $this->assertSame($answer['settings'], $result->data['settings']);
+        $this->assertTrue($result->data['reload'], 'the page reloads to show it');
+        $this->assertStringContainsString('1 still to do', $result->message);
     }
 
     public function testConnectRefusesANonHttpsAuthorizeUrl(): void

@@ -7,6 +7,7 @@ namespace ExactSidecar\Connector\Test\Unit\Model\Settings;
 use ExactSidecar\Connector\Model\Admin\SidecarAdmin;
 use ExactSidecar\Connector\Model\Config;
 use ExactSidecar\Connector\Model\Config\Validator;
+use ExactSidecar\Connector\Model\Settings\ProposalStore;
 use ExactSidecar\Connector\Model\Settings\PushState;
 use ExactSidecar\Connector\Model\Settings\SettingsDocument;
 use ExactSidecar\Connector\Model\Settings\SettingsPusher;
@@ -35,11 +36,15 @@ class SettingsTest extends TestCase
     /** @var PushState */
     private $state;
 
+    /** @var ProposalStore */
+    private $proposals;
+
     protected function setUp(): void
     {
         $this->kit = new Kit();
         $this->messages = new RecordingMessages();
         $this->state = new PushState(new MemoryFlagManager());
+        $this->proposals = new ProposalStore(new MemoryFlagManager());
         $pusher = new SettingsPusher(
             $this->kit->config,
             new SidecarAdmin($this->kit->client),
@@ -79,7 +84,7 @@ class SettingsTest extends TestCase
 
     private function view(): SettingsView
     {
-        return new SettingsView(new SidecarAdmin($this->kit->client), $this->state);
+        return new SettingsView(new SidecarAdmin($this->kit->client), $this->state, $this->proposals);
     }
 
     private function save(): void
@@ -367,6 +372,23 @@ class SettingsTest extends TestCase
         $expected['pushback'] = ['poll_minutes' => 15];
         $expected['refunds'] = ['cancelled' => 'credit'];
         $this->assertSame($expected, $body, 'only the edited keys change; defaults left alone are not written');
+    }
+
+    public function testAProposalIsShownOnceInTheFields(): void
+    {
+        $proposed = self::fullDoc();
+        $proposed['revenue']['domestic'] = '8010';
+        $this->proposals->keep(['settings' => $proposed, 'proposed' => [['setting' => 'revenue.domestic',
+            'value' => '8010', 'why' => 'the revenue account']], 'missing' => []]);
+        $view = $this->view();
+        $this->assertSame('8010', $view->value('exact_sidecar/revenue/domestic'), 'the proposal in the field');
+        $this->assertSame([], $this->kit->transport->requests, 'not the sidecar\'s saved document');
+        $this->assertSame('the revenue account', $view->proposal()['proposed'][0]['why']);
+        // the next page view shows the saved document again
+        $this->kit->transport->queue[] = FakeTransport::json(200, self::fullDoc());
+        $next = $this->view();
+        $this->assertSame('8000', $next->value('exact_sidecar/revenue/domestic'));
+        $this->assertNull($next->proposal());
     }
 
     public function testUnreadableMappingValueGivesNoRows(): void
