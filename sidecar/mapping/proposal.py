@@ -149,6 +149,37 @@ def _names_country(record: Mapping[str, Any], country: str) -> bool:
     return named or bool(re.fullmatch(rf"O{country}\d*", code))
 
 
+def _says(*words: str) -> Callable[[dict[str, Any]], bool]:
+    """A test: the record's description contains one of ``words``."""
+
+    def test(record: dict[str, Any]) -> bool:
+        return any(word in _words(record.get("Description")) for word in words)
+
+    return test
+
+
+def _names(country: str) -> Callable[[dict[str, Any]], bool]:
+    def test(record: dict[str, Any]) -> bool:
+        return _names_country(record, country)
+
+    return test
+
+
+def _shares_word(words: set[str]) -> Callable[[dict[str, Any]], bool]:
+    def test(record: dict[str, Any]) -> bool:
+        return bool(words & set(re.findall(r"[a-z0-9]{3,}", _words(record.get("Description")))))
+
+    return test
+
+
+def _pickup(wanted: bool) -> Callable[[dict[str, Any]], bool]:
+    def test(record: dict[str, Any]) -> bool:
+        text = _words(record.get("Description")) + " " + _words(record.get("Code"))
+        return wanted and ("afhal" in text or "pickup" in text)
+
+    return test
+
+
 def _names_any_other_country(record: Mapping[str, Any], home: str) -> bool:
     return any(_names_country(record, c) for c in COUNTRY_NAMES if c != home) or "oss" in _words(
         record.get("Description")
@@ -213,7 +244,7 @@ def _fill(
 
 def _vat(proposal: Proposal, codes: list[dict[str, Any]], rates: list[ShopRate], home: str) -> None:
     zero = [c for c in codes if _percent(c) == 0]
-    said = lambda *words: lambda c: any(w in _words(c.get("Description")) for w in words)  # noqa: E731
+    said = _says
     _fill(
         proposal,
         "vat.untaxed",
@@ -257,7 +288,7 @@ def _vat(proposal: Proposal, codes: list[dict[str, Any]], rates: list[ShopRate],
             found = _first(same, lambda c: not _names_any_other_country(c, home))
             why = f"{what}: the sales VAT code of {rate.percent.normalize():f} % excl. VAT"
         elif country in EU:
-            found = _first(same, lambda c, k=country: _names_country(c, k))
+            found = _first(same, _names(country))
             why = f"{what}: the {country} (OSS) VAT code of {rate.percent.normalize():f} %"
         else:
             found = None
@@ -277,8 +308,12 @@ def _vat(proposal: Proposal, codes: list[dict[str, Any]], rates: list[ShopRate],
 
 def _revenue(proposal: Proposal, accounts: list[dict[str, Any]], home: str) -> None:
     revenue = [a for a in accounts if a.get("Type") == 110]
-    said = lambda *words: lambda a: any(w in _words(a.get("Description")) for w in words)  # noqa: E731
-    plain = lambda a: not said("export", "intracom", "icp", "oss", "verzend", "dienst")(a)  # noqa: E731
+    said = _says
+    special = _says("export", "intracom", "icp", "oss", "verzend", "dienst")
+
+    def plain(account: dict[str, Any]) -> bool:
+        return not special(account)
+
     section = _section(proposal, "revenue")
     section.setdefault("home_country", home)
     first = _first(revenue, said("hoog", "binnenland", "domestic"), plain)
@@ -366,15 +401,7 @@ def _shipping(proposal: Proposal, methods: list[dict[str, Any]], shop: list[Shop
             continue
         words = set(re.findall(r"[a-z0-9]{3,}", _words(f"{method.title} {method.id}")))
         pickup = "pickup" in method.id.lower() or "afhal" in _words(method.title)
-        found = _first(
-            active,
-            lambda m, w=words: bool(
-                w & set(re.findall(r"[a-z0-9]{3,}", _words(m.get("Description"))))
-            ),
-            lambda m, p=pickup: (
-                p and ("afhal" in _words(m.get("Description")) or "pickup" in _words(m.get("Code")))
-            ),
-        )
+        found = _first(active, _shares_word(words), _pickup(pickup))
         if found is None:
             proposal.lack(
                 "shipping.methods",
