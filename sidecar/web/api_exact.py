@@ -9,14 +9,13 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from sidecar.exact import auth, connect
 from sidecar.exact.connections import get_connection
-from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
 from sidecar.exact.regions import REGIONS
 from sidecar.runtime import Runtime
 from sidecar.shops.models import Shop
 from sidecar.sync.pushback import status_poll
 from sidecar.web.api import json_body, validation_error
 from sidecar.web.auth import verify_request
-from sidecar.web.errors import ApiError
+from sidecar.web.errors import ApiError, exact_answers
 
 bp = Blueprint("api_exact", __name__, url_prefix="/api/v1/shop/exact")
 
@@ -78,13 +77,6 @@ def get_options() -> Response:
         conn = get_connection(session, g.shop.id)
         if conn is None or conn.state != "connected" or conn.division is None:
             raise ApiError(409, "not_connected", "Connect Exact Online first.")
-    try:
+    with exact_answers():
         data = connect.options(rt, g.shop.id, refresh=request.args.get("refresh") == "1")
-    except NotConnected:
-        raise ApiError(409, "not_connected", "Connect Exact Online first.") from None
-    except ExactRetryable as exc:
-        headers = {"Retry-After": str(int(exc.seconds or 30))}
-        raise ApiError(503, "exact_unavailable", str(exc), headers=headers) from None
-    except ExactPermanent as exc:
-        raise ApiError(502, "exact_refused", exc.exact_message) from None
     return jsonify(data)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from sidecar.activity.log import as_dict
 from sidecar.activity.models import Activity
 from sidecar.events.models import Event
-from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
 from sidecar.runtime import Runtime
 from sidecar.shops import settings as shop_settings
 from sidecar.sync.links import get_link
@@ -20,7 +19,7 @@ from sidecar.sync.orders import dry_run as preview
 from sidecar.sync.orders import flow as orders
 from sidecar.web.api import json_body
 from sidecar.web.auth import verify_request
-from sidecar.web.errors import ApiError
+from sidecar.web.errors import ApiError, exact_answers
 
 bp = Blueprint("api_orders", __name__, url_prefix="/api/v1/shop/orders")
 HISTORY = 20
@@ -152,13 +151,6 @@ def dry_run(entity_id: str) -> Response:
                 "The sidecar has not received this order; send it with the request.",
             )
         settings = shop_settings.typed_settings(session, g.shop.id, g.shop.platform)
-    try:
+    with exact_answers():
         result = preview.dry_run(rt, g.shop.id, g.shop.name, g.shop.platform, settings, payload)
-    except NotConnected:
-        raise ApiError(409, "not_connected", "Connect Exact Online first.") from None
-    except ExactRetryable as exc:
-        headers = {"Retry-After": str(int(exc.seconds or 30))}
-        raise ApiError(503, "exact_unavailable", str(exc), headers=headers) from None
-    except ExactPermanent as exc:
-        raise ApiError(502, "exact_refused", exc.exact_message) from None
     return jsonify(result)

@@ -17,7 +17,6 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from sidecar.exact import connect
 from sidecar.exact.client import ExactClient
 from sidecar.exact.connections import get_connection
-from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
 from sidecar.exact.ratelimit import PRIORITY_BACKGROUND
 from sidecar.exact.reference import ReferenceData
 from sidecar.mapping.proposal import ShopMethod, ShopRate, candidate_codes, propose
@@ -25,7 +24,7 @@ from sidecar.runtime import Runtime
 from sidecar.shops import settings as shop_settings
 from sidecar.web.api import json_body, validation_error
 from sidecar.web.auth import verify_request
-from sidecar.web.errors import ApiError
+from sidecar.web.errors import ApiError, exact_answers
 
 bp = Blueprint("api_proposal", __name__, url_prefix="/api/v1/shop/settings")
 
@@ -97,15 +96,8 @@ def post_proposal() -> Response:
         if conn is None or conn.state != "connected" or conn.division is None:
             raise ApiError(409, "not_connected", "Connect Exact Online first.")
         current = shop_settings.load_settings(session, g.shop.id, g.shop.platform)
-    try:
+    with exact_answers():
         lists, items = _exact_lists(rt, g.shop.id)
-    except NotConnected:
-        raise ApiError(409, "not_connected", "Connect Exact Online first.") from None
-    except ExactRetryable as exc:
-        headers = {"Retry-After": str(int(exc.seconds or 30))}
-        raise ApiError(503, "exact_unavailable", str(exc), headers=headers) from None
-    except ExactPermanent as exc:
-        raise ApiError(502, "exact_refused", exc.exact_message) from None
     proposal = propose(
         current,
         lists,

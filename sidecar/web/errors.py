@@ -7,6 +7,8 @@ which is exactly right when the event could not be persisted.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify
@@ -14,6 +16,8 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+from sidecar.exact.errors import ExactPermanent, ExactRetryable, NotConnected
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,22 @@ class ApiError(Exception):
         self.message = message
         self.fields = fields
         self.headers = headers or {}
+
+
+@contextmanager
+def exact_answers() -> Iterator[None]:
+    """A call that needs Exact, answered as the plugin API does: 409 ``not_connected`` before
+    connecting, 503 ``exact_unavailable`` (with Exact's reset time as Retry-After) when its
+    budget is spent or it does not answer, 502 ``exact_refused`` with Exact's own text."""
+    try:
+        yield
+    except NotConnected:
+        raise ApiError(409, "not_connected", "Connect Exact Online first.") from None
+    except ExactRetryable as exc:
+        headers = {"Retry-After": str(int(exc.seconds or 30))}
+        raise ApiError(503, "exact_unavailable", str(exc), headers=headers) from None
+    except ExactPermanent as exc:
+        raise ApiError(502, "exact_refused", exc.exact_message) from None
 
 
 def error_response(

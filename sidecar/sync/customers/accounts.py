@@ -95,6 +95,16 @@ def match_rule(party: Party, settings: Settings) -> tuple[str, str, str]:
     return (f"vat:{value}", f"VATNumber eq {odata.string(value)}", f"VAT number {value}")
 
 
+def no_account(party: Party, words: str) -> MissingMapping:
+    """Matching by customer or VAT number found nothing, and only e-mail matching creates."""
+    return MissingMapping(
+        f"{party.label}: Exact has no account with {words}.",
+        "Create the account in Exact Online, or match customers by e-mail under "
+        "Settings > Customers.",
+        "customers.match",
+    )
+
+
 def _status(row: Mapping[str, Any]) -> str:
     return str(row.get("Status") or "").strip().upper()
 
@@ -247,12 +257,7 @@ def resolve_party(
             update = update and outcome != "promoted"  # the promoting PUT carried the data
         if found is None:
             if settings.customers.match != "email":
-                raise MissingMapping(
-                    f"{party.label}: Exact has no account with {words}.",
-                    "Create the account in Exact Online, or match customers by e-mail under "
-                    "Settings > Customers.",
-                    "customers.match",
-                )
+                raise no_account(party, words)
             found = client.create(ACCOUNTS.endpoint, _new_account(party, resolver, settings))
             outcome = "created"
             customer = party.customer

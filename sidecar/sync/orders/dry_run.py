@@ -26,7 +26,7 @@ from sidecar.runtime import Runtime
 from sidecar.shops.base import normalizer
 from sidecar.shops.records import Order
 from sidecar.sync import links
-from sidecar.sync.customers.accounts import Party, default_debtor_id, match_rule
+from sidecar.sync.customers.accounts import Party, default_debtor_id, match_rule, no_account
 from sidecar.sync.documents import totals
 from sidecar.sync.documents.lines import KINDS, Built
 from sidecar.sync.documents.order import build
@@ -89,12 +89,7 @@ def _account(
     if row is not None:
         return {"id": row["ID"], "code": str(row.get("Code") or "").strip(), "outcome": "found"}
     if settings.customers.match != "email":
-        raise MissingMapping(
-            f"{party.label}: Exact has no account with {words}.",
-            "Create the account in Exact Online, or match customers by e-mail under "
-            "Settings > Customers.",
-            "customers.match",
-        )
+        raise no_account(party, words)
     return {"id": NEW, "code": None, "outcome": f"would be created ({words})"}
 
 
