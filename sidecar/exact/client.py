@@ -106,6 +106,13 @@ class ExactClient:
     def url(self, endpoint: str) -> str:
         return f"{self.target.base_url}/api/v1/{self.target.division}/{endpoint.lstrip('/')}"
 
+    def _end(self, ticket: str | None) -> None:
+        """A counted call that got no answer is no longer in flight. An uncounted call (the
+        sign-in's own ``current/Me``, made before a division is known) has no ticket and must
+        not build a budget, which needs the division."""
+        if ticket:
+            self.budget.release(ticket)
+
     # -- the one place requests are sent -------------------------------------------------------
     def send(
         self,
@@ -126,7 +133,7 @@ class ExactClient:
         except BaseException as exc:
             # no token (to wait for, or to sign in again for): the call was never sent, so it
             # must not stay "in flight" and shrink the next window the budget learns
-            self.budget.release(ticket)
+            self._end(ticket)
             if isinstance(exc, ExactRetryable):
                 exc.not_sent = True  # nothing reached Exact: the outcome of a write is known
             raise
@@ -140,15 +147,15 @@ class ExactClient:
                 headers={"Authorization": f"Bearer {token}"},
             )
         except requests.Timeout:
-            self.budget.release(ticket)
+            self._end(ticket)
             metrics.count_exact_call(self.rt.redis, name, "timeout")
             raise ExactRetryable(f"Exact Online did not answer {method} {name} in time") from None
         except requests.RequestException as exc:
-            self.budget.release(ticket)
+            self._end(ticket)
             metrics.count_exact_call(self.rt.redis, name, "network")
             raise ExactRetryable(f"Exact Online unreachable ({type(exc).__name__})") from None
         except BaseException:  # a worker stopped mid-call: its ticket ends here, not in 60 s
-            self.budget.release(ticket)
+            self._end(ticket)
             raise
         metrics.count_exact_call(self.rt.redis, name, response.status_code)
         wait = (

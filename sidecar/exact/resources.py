@@ -130,7 +130,7 @@ GL_ACCOUNTS = _r(
     sync="sync/Financial/GLAccounts",
 )
 JOURNALS = _r("financial/Journals", "ID", "ID Code Description Type")
-PAYMENT_CONDITIONS = _r("cashflow/PaymentConditions", "ID", "ID Code Description")
+PAYMENT_CONDITIONS = _r("cashflow/PaymentConditions", "ID", "ID Code Description PaymentDays")
 SHIPPING_METHODS = _r("sales/ShippingMethods", "ID", "ID Code Description Active")
 ACCOUNT_CLASSIFICATIONS = _r(
     "crm/AccountClassifications", "ID", "ID Code Description AccountClassificationName"

@@ -99,6 +99,11 @@ def test_the_proposed_mapping_books_the_demo_order_mix(exact_runtime, exact, liv
     assert rows == {
         "1": "21", "2": "9", "3": "OBE", "4": "OB6", "5": "ODE", "6": "OD7", "7": "OFR", "8": "OF5"
     }  # fmt: skip
+    # conditions as the sidecar reads them from Exact (with their days): bank transfer is paid
+    # later, the others at checkout
+    methods = {m["shop"]: m["exact"] for m in proposal["settings"]["payment"]["methods"]}
+    assert methods["bacs"] == "14" and methods["mollie_wc_gateway_ideal"] == "00", methods
+    assert proposal["settings"]["payment"]["default_condition"] == "00"
     saved = client.put("/api/v1/shop/settings", proposal["settings"])
     assert saved.status_code == 200, saved.text
 

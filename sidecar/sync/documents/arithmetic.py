@@ -80,20 +80,29 @@ def predict(entries: Iterable[Entry], mode: str) -> Decimal:
     return sum((vat_of(rows, mode) for rows in by_code(entries).values()), ZERO)
 
 
+def allowance(limit: Decimal, lines: int) -> Decimal:
+    """How far a shop's VAT for a code may be from Exact's on the same nets and still be
+    rounding: the tolerance, plus half a cent per line (a shop that rounds the code's subtotal
+    where Exact rounds each line, or the other way round, differs by up to that much). A code of
+    the wrong percentage differs in proportion to its net and stands out beyond it."""
+    return limit + CENT / 2 * lines
+
+
 def fit(entries: list[Entry], mode: str, limit: Decimal) -> bool:
     """Move the nets of one code's lines so Exact's ``mode`` gives the shop's VAT for the code.
 
     Returns False (amounts as they were) when it cannot: an untaxed code the shop charged VAT
-    on, lines whose nets may not change (sales entries), or a shop VAT further than ``limit``
-    from what Exact computes on the nets as they are (a VAT code of the wrong percentage, not
-    rounding: shifting nets to meet it would book the wrong revenue)."""
+    on, lines whose nets may not change (sales entries), or a shop VAT further than
+    ``allowance(limit)`` from what Exact computes on the nets as they are (a VAT code of the
+    wrong percentage, not rounding: shifting nets to meet it would book the wrong revenue)."""
     target = sum((e.shop_vat for e in entries), ZERO)
     percent = entries[0].percent
     now = vat_of(entries, mode)
     if percent == 0 or now == target:
         return now == target
-    movable = [e for e in entries if e.movable]
-    if not movable or abs(target - now) > limit:
+    # a line of 0.00 (a free gift) keeps its zero: no price may turn negative
+    movable = [e for e in entries if e.movable and e.amount != 0]
+    if not movable or abs(target - now) > allowance(limit, len(entries)):
         return False
     before = [e.amount for e in entries]
     # per line, cents move between lines first (the code's net unchanged); where no move does

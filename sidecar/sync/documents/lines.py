@@ -33,7 +33,15 @@ from sidecar.errors import PermanentError
 from sidecar.mapping.resolvers import MissingMapping, Resolver
 from sidecar.mapping.settings_model import Settings
 from sidecar.shops.records import FEE, PRODUCT, SHIPPING, Line, Order, money_text
-from sidecar.sync.documents.arithmetic import DEFAULT, Entry, by_code, fit, line_vat, predict
+from sidecar.sync.documents.arithmetic import (
+    DEFAULT,
+    Entry,
+    allowance,
+    by_code,
+    fit,
+    line_vat,
+    predict,
+)
 
 CENT = Decimal("0.01")
 PRICE_PLACES = Decimal("0.000001")
@@ -300,7 +308,7 @@ class LineBook:
                 shop = sum((e.shop_vat for e in rows), ZERO)
                 exact = predict(rows, self.mode)
                 net = sum((e.amount for e in rows), ZERO)
-                if abs(shop - exact) > tolerance:
+                if abs(shop - exact) > allowance(tolerance, len(rows)):
                     raise PermanentError(
                         f"{self.label}: the shop charged {money_text(shop)} VAT on "
                         f"{money_text(net)} at VAT code {code}, where Exact computes "

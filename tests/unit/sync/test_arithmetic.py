@@ -138,3 +138,26 @@ def test_no_line_crosses_zero():
             assert fit(entries, "line", LIMIT)
             assert sum(_exact(e.amount, e.percent) for e in entries) == sign * shop
             assert all(e.amount * sign > 0 for e in entries)
+
+
+def test_a_subtotal_rounded_code_of_many_lines_moves_cents_beyond_the_tolerance():
+    """Ten lines of 1.02 at 21 %: Exact says 0.21 each (2.10); the shop rounded the subtotal
+    to 2.14. Four cents of difference, more than the tolerance of 0.02 but half a cent a line at
+    most: rounding, which moves between lines settle without changing the code's net."""
+    entries = [Entry(D("1.02"), D("0.214"), "21", D(21)) for _ in range(10)]
+    for e in entries:
+        e.shop_vat = D("0.214")
+    assert fit(entries, "line", D("0.02"))
+    assert sum(_exact(e.amount, e.percent) for e in entries) == D("2.14")
+    assert sum(e.amount for e in entries) == D("10.20")
+
+
+def test_a_free_line_is_never_moved():
+    entries = [
+        Entry(D("0.00"), D("0.00"), "21", D(21)),
+        Entry(D("1.02"), D("0.22"), "21", D(21)),
+        Entry(D("1.02"), D("0.21"), "21", D(21)),
+    ]
+    assert fit(entries, "line", LIMIT)
+    assert entries[0].amount == D("0.00")
+    assert sum(_exact(e.amount, e.percent) for e in entries) == D("0.43")
