@@ -61,17 +61,19 @@ def test_every_settings_path_in_the_code_is_registered() -> None:
     assert missing == {}, "add these to sidecar/mapping/places.py (and a field in the plugins)"
 
 
+def _absent(sections: str, drawn: dict[str, str], page: str) -> set[str]:
+    """The registered keys that are neither a field of ``sections`` nor among the fields the
+    page draws itself (``drawn``: key -> what its code spells, looked for in ``page``)."""
+    return {
+        key
+        for key in PLACES
+        if (drawn[key] not in page if key in drawn else f"'{key}' => [" not in sections)
+    }
+
+
 def test_every_registered_setting_is_a_field_of_the_woocommerce_page() -> None:
-    sections = SECTIONS_PHP.read_text()
     page = PAGE_PHP.read_text() + FORM_PHP.read_text()
-    absent = []
-    for key in PLACES:
-        if key in PAGE_FIELDS:
-            if PAGE_FIELDS[key] not in page:
-                absent.append(key)
-        elif f"'{key}' => [" not in sections:
-            absent.append(key)
-    assert absent == []
+    assert _absent(SECTIONS_PHP.read_text(), PAGE_FIELDS, page) == set()
 
 
 MAGENTO_SECTIONS = ROOT / "plugin-magento/Model/Settings/Sections.php"
@@ -90,16 +92,8 @@ MAGENTO_LACKS = {"revenue.countries", "customers.new_account.countries"}
 
 
 def test_every_registered_setting_is_a_field_of_the_magento_configuration() -> None:
-    sections = MAGENTO_SECTIONS.read_text()
     document = MAGENTO_DOCUMENT.read_text()
-    absent = set()
-    for key in PLACES:
-        if key in MAGENTO_DRAWN:
-            if MAGENTO_DRAWN[key] not in document:
-                absent.add(key)
-        elif f"'{key}' => [" not in sections:
-            absent.add(key)
-    assert absent == MAGENTO_LACKS
+    assert _absent(MAGENTO_SECTIONS.read_text(), MAGENTO_DRAWN, document) == MAGENTO_LACKS
 
 
 def test_a_resolution_cannot_name_an_unregistered_setting() -> None:
