@@ -284,9 +284,57 @@ def _best_move(movable: list[Entry], want: int) -> tuple[Entry, Entry, int] | No
                 if best is None or choice[:2] < best[:2]:
                     best = choice
                 break
+    if best is None or best[0]:
+        far = _tidy_beyond(movable, want, steps)
+        if far is not None:
+            return far
     if best is None:
         return None
     return best[2], best[3], best[1]
+
+
+TIDY_REACH = 50  # cents: how far a move may go to keep both prices in whole cents
+
+
+def _tidy_beyond(
+    movable: list[Entry], want: int, steps: dict[int, int | None]
+) -> tuple[Entry, Entry, int] | None:
+    """The smallest move in whole multiples of both lines' quantities, up to ``TIDY_REACH``
+    cents, that changes the summed VAT by ``want``: when two lines of 3 and 4 pieces must move
+    12 cents, that crosses more than one VAT edge of each line, which ``_best_move``'s window
+    between the first edges cannot hold. Each line's VAT change is computed once per multiple
+    of its own step; a cents figure both lines can move is a multiple of both steps."""
+    rises: dict[int, dict[int, int]] = {}
+    falls: dict[int, dict[int, int]] = {}
+    for entry in movable:
+        step = steps[id(entry)]
+        if step is None:
+            continue
+        vat = line_vat(entry.amount, entry.percent)
+        up: dict[int, int] = {}
+        down: dict[int, int] = {}
+        for cents in range(step, TIDY_REACH + 1, step):
+            moved = cents * CENT
+            if _same_sign(entry.amount, entry.amount + moved):
+                up[cents] = _cents(line_vat(entry.amount + moved, entry.percent) - vat)
+            if _same_sign(entry.amount, entry.amount - moved):
+                down[cents] = _cents(vat - line_vat(entry.amount - moved, entry.percent))
+        rises[id(entry)], falls[id(entry)] = up, down
+    # (cents, fall) -> the lines whose VAT falls by that much when they give that many cents
+    givers: dict[tuple[int, int], list[Entry]] = {}
+    for entry in movable:
+        for cents, fall in falls.get(id(entry), {}).items():
+            givers.setdefault((cents, fall), []).append(entry)
+    best: tuple[int, Entry, Entry] | None = None
+    for sink in movable:
+        for cents, rise in rises.get(id(sink), {}).items():  # ascending
+            if best is not None and cents >= best[0]:
+                break
+            source = next((e for e in givers.get((cents, rise - want), ()) if e is not sink), None)
+            if source is not None:
+                best = (cents, source, sink)
+                break
+    return None if best is None else (best[1], best[2], best[0])
 
 
 # -- what is known about an administration ----------------------------------------------------

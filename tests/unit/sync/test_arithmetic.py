@@ -161,3 +161,19 @@ def test_a_free_line_is_never_moved():
     assert fit(entries, "line", LIMIT)
     assert entries[0].amount == D("0.00")
     assert sum(_exact(e.amount, e.percent) for e in entries) == D("0.43")
+
+
+def test_prices_stay_in_whole_cents_when_that_needs_more_than_one_vat_edge():
+    # 3 x 5.00 and 4 x 3.11 at 21 %: the shop's VAT is a cent above Exact's. A move that keeps
+    # both prices in whole cents is a multiple of 12 cents, which crosses more than one VAT edge
+    # of each line; a one-cent move would leave a price of 5.0033
+    entries = [
+        Entry(D("15.00"), D("3.16"), "21", D(21), quantity=D(3)),
+        Entry(D("12.44"), D("2.61"), "21", D(21), quantity=D(4)),
+    ]
+    assert sum(_exact(e.amount, e.percent) for e in entries) == D("5.76")
+    assert fit(entries, "line", LIMIT)
+    assert sum(_exact(e.amount, e.percent) for e in entries) == D("5.77")
+    assert sum(e.amount for e in entries) == D("27.44")
+    for entry in entries:
+        assert entry.amount / entry.quantity % D("0.01") == 0, entry.amount
