@@ -205,6 +205,17 @@ def _template(value: str) -> None:
         )
 
 
+def _order_reference(value: str) -> None:
+    """``YourRef`` is how the sidecar finds a document whose create answer was lost
+    (``sync.posting.find_earlier``): without the order's number or id in it, every order
+    carries the same reference, or none, and a lost answer is posted again."""
+    if not {"number", "id"} & set(_PLACEHOLDER.findall(value)):
+        raise ValidationError(
+            "Your reference must contain {number} or {id} (for example 'WEB-{number}'): the "
+            "sidecar finds a document whose answer was lost by this reference."
+        )
+
+
 class MetaFieldSchema(_Strict):
     meta_key = fields.String(required=True, validate=validate.Length(min=1, max=100))
     field = fields.String(
@@ -213,7 +224,10 @@ class MetaFieldSchema(_Strict):
 
 
 class FreeFieldsSchema(_Strict):
-    your_ref = fields.String(load_default="{number}", validate=[validate.Length(max=60), _template])
+    your_ref = fields.String(
+        load_default="{number}",
+        validate=[validate.Length(max=60), _template, _order_reference],
+    )
     description = fields.String(
         load_default="{shop_name} #{number}", validate=[validate.Length(max=60), _template]
     )

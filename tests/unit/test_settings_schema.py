@@ -50,6 +50,9 @@ def test_defaults_are_complete_json_and_round_trip() -> None:
             "vat.rates[0].percent",
         ),
         ({"free_fields": {"description": "{shop} #{number}"}}, "free_fields.description"),
+        # without the order's number the lookup after a lost answer has nothing to find
+        ({"free_fields": {"your_ref": ""}}, "free_fields.your_ref"),
+        ({"free_fields": {"your_ref": "WEB-{date}"}}, "free_fields.your_ref"),
         (
             {"free_fields": {"meta": [{"meta_key": "kvk", "field": "Notes"}]}},
             "free_fields.meta[0].field",
@@ -115,3 +118,9 @@ def test_a_complete_document_is_accepted() -> None:
     loaded = SettingsSchema().load(document)
     assert loaded["rounding"]["tolerance"] == Decimal("0.05")
     assert loaded["payment"]["methods"][0]["journal"] == "20"
+
+
+@pytest.mark.parametrize("template", ["{number}", "WEB-{number}", "{shop_name}/{id}"])
+def test_a_reference_with_the_orders_number_or_id_is_accepted(template: str) -> None:
+    loaded = SettingsSchema().load({**BASE, "free_fields": {"your_ref": template}})
+    assert loaded["free_fields"]["your_ref"] == template
