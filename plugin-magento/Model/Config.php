@@ -32,6 +32,23 @@ class Config
     public const XML_PATH_BATCH_SIZE = 'exact_sidecar/delivery/batch_size';
     public const XML_PATH_KEEP_DAYS = 'exact_sidecar/delivery/keep_delivered_days';
 
+    /** Settings-section fields with a default (Model\Settings\Sections::DEFAULTS; etc/config.xml holds the same). */
+    public const XML_PATH_CUSTOMERS_MODE = 'exact_sidecar/customers/mode';
+    public const XML_PATH_CUSTOMERS_MATCH = 'exact_sidecar/customers/match';
+    public const XML_PATH_CUSTOMERS_UPDATE_EXISTING = 'exact_sidecar/customers/update_existing';
+    public const XML_PATH_CUSTOMERS_NON_CUSTOMER = 'exact_sidecar/customers/non_customer';
+    public const XML_PATH_ITEMS_MISSING_SKU = 'exact_sidecar/items/missing_sku';
+    public const XML_PATH_REVENUE_HOME_COUNTRY = 'exact_sidecar/revenue/home_country';
+    public const XML_PATH_DISCOUNTS_MODE = 'exact_sidecar/discounts/mode';
+    public const XML_PATH_FREE_FIELDS_YOUR_REF = 'exact_sidecar/free_fields/your_ref';
+    public const XML_PATH_FREE_FIELDS_DESCRIPTION = 'exact_sidecar/free_fields/description';
+    public const XML_PATH_FREE_FIELDS_REMARKS = 'exact_sidecar/free_fields/remarks';
+    public const XML_PATH_ROUNDING_TOLERANCE = 'exact_sidecar/rounding/tolerance';
+    public const XML_PATH_STATUS_BACK_ENABLED = 'exact_sidecar/status_back/enabled';
+    public const XML_PATH_STATUS_BACK_POLL_MINUTES = 'exact_sidecar/status_back/poll_minutes';
+    public const XML_PATH_REFUNDS_ENABLED = 'exact_sidecar/refunds/enabled';
+    public const XML_PATH_REFUNDS_CANCELLED = 'exact_sidecar/refunds/cancelled';
+
     /** The contract allows at most 100 events per batch. */
     public const MAX_BATCH_SIZE = 100;
 

@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace ExactSidecar\Connector\Model\Settings;
 
+use ExactSidecar\Connector\Model\Config;
+
 /**
  * Every single-value setting of the sidecar's settings document beyond the document section, with the
  * configuration field that edits it (etc/adminhtml/system.xml, one group per section) and how its value is read.
@@ -27,48 +29,48 @@ class Sections
 
     /** settings path => [configuration path, kind] */
     public const FIELDS = [
-        'customers.mode' => ['exact_sidecar/customers/mode', self::CHOICE],
+        'customers.mode' => [Config::XML_PATH_CUSTOMERS_MODE, self::CHOICE],
         'customers.default_debtor' => ['exact_sidecar/customers/default_debtor', self::TEXT],
-        'customers.match' => ['exact_sidecar/customers/match', self::CHOICE],
+        'customers.match' => [Config::XML_PATH_CUSTOMERS_MATCH, self::CHOICE],
         'customers.match_meta_key' => ['exact_sidecar/customers/match_meta_key', self::TEXT],
-        'customers.update_existing' => ['exact_sidecar/customers/update_existing', self::FLAG],
-        'customers.non_customer' => ['exact_sidecar/customers/non_customer', self::CHOICE],
+        'customers.update_existing' => [Config::XML_PATH_CUSTOMERS_UPDATE_EXISTING, self::FLAG],
+        'customers.non_customer' => [Config::XML_PATH_CUSTOMERS_NON_CUSTOMER, self::CHOICE],
         'customers.new_account.classification' => ['exact_sidecar/customers/new_account_classification', self::EXACT],
         'customers.new_account.payment_condition' => [
             'exact_sidecar/customers/new_account_payment_condition',
             self::EXACT,
         ],
-        'items.missing_sku' => ['exact_sidecar/items/missing_sku', self::CHOICE],
+        'items.missing_sku' => [Config::XML_PATH_ITEMS_MISSING_SKU, self::CHOICE],
         'items.fallback_item' => ['exact_sidecar/items/fallback_item', self::ITEM],
         'items.item_group' => ['exact_sidecar/items/item_group', self::EXACT],
         'items.no_sku_item' => ['exact_sidecar/items/no_sku_item', self::ITEM],
         'vat.untaxed' => ['exact_sidecar/vat/untaxed', self::EXACT],
         'vat.reverse_charge' => ['exact_sidecar/vat/reverse_charge', self::EXACT],
         'vat.export' => ['exact_sidecar/vat/export', self::EXACT],
-        'revenue.home_country' => ['exact_sidecar/revenue/home_country', self::COUNTRY],
+        'revenue.home_country' => [Config::XML_PATH_REVENUE_HOME_COUNTRY, self::COUNTRY],
         'revenue.domestic' => ['exact_sidecar/revenue/domestic', self::EXACT],
         'revenue.eu' => ['exact_sidecar/revenue/eu', self::EXACT],
         'revenue.outside_eu' => ['exact_sidecar/revenue/outside_eu', self::EXACT],
         'shipping.item' => ['exact_sidecar/shipping_costs/item', self::ITEM],
         'shipping.gl_account' => ['exact_sidecar/shipping_costs/gl_account', self::EXACT],
         'payment.default_condition' => ['exact_sidecar/payments/default_condition', self::EXACT],
-        'discounts.mode' => ['exact_sidecar/discounts/mode', self::CHOICE],
+        'discounts.mode' => [Config::XML_PATH_DISCOUNTS_MODE, self::CHOICE],
         'discounts.item' => ['exact_sidecar/discounts/item', self::ITEM],
         'discounts.gl_account' => ['exact_sidecar/discounts/gl_account', self::EXACT],
         'dimensions.cost_center' => ['exact_sidecar/dimensions/cost_center', self::EXACT],
         'dimensions.cost_unit' => ['exact_sidecar/dimensions/cost_unit', self::EXACT],
-        'free_fields.your_ref' => ['exact_sidecar/free_fields/your_ref', self::TEMPLATE],
-        'free_fields.description' => ['exact_sidecar/free_fields/description', self::TEMPLATE],
-        'free_fields.remarks' => ['exact_sidecar/free_fields/remarks', self::TEMPLATE],
-        'rounding.tolerance' => ['exact_sidecar/rounding/tolerance', self::DECIMAL],
+        'free_fields.your_ref' => [Config::XML_PATH_FREE_FIELDS_YOUR_REF, self::TEMPLATE],
+        'free_fields.description' => [Config::XML_PATH_FREE_FIELDS_DESCRIPTION, self::TEMPLATE],
+        'free_fields.remarks' => [Config::XML_PATH_FREE_FIELDS_REMARKS, self::TEMPLATE],
+        'rounding.tolerance' => [Config::XML_PATH_ROUNDING_TOLERANCE, self::DECIMAL],
         'rounding.item' => ['exact_sidecar/rounding/item', self::ITEM],
         'rounding.gl_account' => ['exact_sidecar/rounding/gl_account', self::EXACT],
-        'pushback.enabled' => ['exact_sidecar/status_back/enabled', self::FLAG],
-        'pushback.poll_minutes' => ['exact_sidecar/status_back/poll_minutes', self::INTEGER],
-        'refunds.enabled' => ['exact_sidecar/refunds/enabled', self::FLAG],
+        'pushback.enabled' => [Config::XML_PATH_STATUS_BACK_ENABLED, self::FLAG],
+        'pushback.poll_minutes' => [Config::XML_PATH_STATUS_BACK_POLL_MINUTES, self::INTEGER],
+        'refunds.enabled' => [Config::XML_PATH_REFUNDS_ENABLED, self::FLAG],
         'refunds.amount_item' => ['exact_sidecar/refunds/amount_item', self::ITEM],
         'refunds.amount_gl_account' => ['exact_sidecar/refunds/amount_gl_account', self::EXACT],
-        'refunds.cancelled' => ['exact_sidecar/refunds/cancelled', self::CHOICE],
+        'refunds.cancelled' => [Config::XML_PATH_REFUNDS_CANCELLED, self::CHOICE],
     ];
 
     /** The choices of the CHOICE fields (the sidecar's own values). */

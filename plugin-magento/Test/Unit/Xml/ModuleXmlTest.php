@@ -297,6 +297,36 @@ class ModuleXmlTest extends TestCase
         }
     }
 
+    public function testConfigXmlDefaultsAreTheSidecarsDefaults(): void
+    {
+        $config = self::xpath('etc/config.xml');
+        $stored = [];
+        foreach ($config->query('/config/default/*/*/*') as $node) {
+            $path = $node->parentNode->parentNode->nodeName . '/' . $node->parentNode->nodeName . '/'
+                . $node->nodeName;
+            $stored[$path] = $node->textContent;
+        }
+        $defaulted = [];
+        foreach (Sections::FIELDS as $setting => [$path]) {
+            if (array_key_exists($setting, Sections::DEFAULTS)) {
+                $defaulted[] = $path;
+                $this->assertArrayHasKey($path, $stored, "$setting has a config.xml default");
+                // what the field shows for a document without the key is the sidecar's default
+                $this->assertSame(Sections::fieldValue([], $setting), $stored[$path], "$path default");
+            } else {
+                $this->assertArrayNotHasKey($path, $stored, "$setting has no default at the sidecar (null)");
+            }
+        }
+        $this->assertCount(count(Sections::DEFAULTS), $defaulted, 'every default belongs to a field');
+        // saved untouched (the sidecar unreachable, the page posted config.xml's values), nothing changes
+        $raw = static function (string $path) use ($stored): string {
+            return $stored[$path] ?? '';
+        };
+        $this->assertSame([], Sections::applyAll([], $raw));
+        $document = ['customers' => ['update_existing' => false], 'refunds' => ['cancelled' => 'flag']];
+        $this->assertSame($document, Sections::applyAll($document, $raw));
+    }
+
     public function testDbSchemaWhitelistAndStoresAgree(): void
     {
         $schema = self::xpath('etc/db_schema.xml');
