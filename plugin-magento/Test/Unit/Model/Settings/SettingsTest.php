@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace ExactSidecar\Connector\Test\Unit\Model\Settings;
 
+use ExactSidecar\Connector\Model\Admin\BackendAdminUser;
 use ExactSidecar\Connector\Model\Admin\SidecarAdmin;
 use ExactSidecar\Connector\Model\Config;
 use ExactSidecar\Connector\Model\Config\Validator;
@@ -15,9 +16,12 @@ use ExactSidecar\Connector\Model\Settings\Sections;
 use ExactSidecar\Connector\Model\Settings\SettingsView;
 use ExactSidecar\Connector\Observer\Adminhtml\PushSettingsObserver;
 use ExactSidecar\Connector\Test\Support\FakeTransport;
+use ExactSidecar\Connector\Test\Support\FixedAdminUser;
 use ExactSidecar\Connector\Test\Support\Kit;
 use ExactSidecar\Connector\Test\Support\MemoryFlagManager;
 use ExactSidecar\Connector\Test\Support\RecordingMessages;
+use Magento\Backend\Model\Auth\Session;
+use Magento\Framework\DataObject;
 use Magento\Framework\Event;
 use Magento\Framework\Event\Observer;
 use PHPUnit\Framework\TestCase;
@@ -39,12 +43,20 @@ class SettingsTest extends TestCase
     /** @var ProposalStore */
     private $proposals;
 
+    /** @var FixedAdminUser */
+    private $admin;
+
+    /** @var MemoryFlagManager */
+    private $proposalFlags;
+
     protected function setUp(): void
     {
         $this->kit = new Kit();
         $this->messages = new RecordingMessages();
         $this->state = new PushState(new MemoryFlagManager());
-        $this->proposals = new ProposalStore(new MemoryFlagManager());
+        $this->admin = new FixedAdminUser(1);
+        $this->proposalFlags = new MemoryFlagManager();
+        $this->proposals = new ProposalStore($this->proposalFlags, $this->admin);
         $pusher = new SettingsPusher(
             $this->kit->config,
             new SidecarAdmin($this->kit->client),
@@ -389,6 +401,39 @@ class SettingsTest extends TestCase
         $next = $this->view();
         $this->assertSame('8000', $next->value('exact_sidecar/revenue/domestic'));
         $this->assertNull($next->proposal());
+    }
+
+    public function testAProposalIsKeptPerAdminUser(): void
+    {
+        $proposed = self::fullDoc();
+        $proposed['revenue']['domestic'] = '8010';
+        $this->proposals->keep(['settings' => $proposed, 'proposed' => [], 'missing' => []]);
+        $this->assertSame([ProposalStore::FLAG . '_1'], array_keys($this->proposalFlags->flags));
+
+        // another admin opens the page: the sidecar's saved document, admin 1's proposal stays
+        $this->admin->id = 2;
+        $this->kit->transport->queue[] = FakeTransport::json(200, self::fullDoc());
+        $other = $this->view();
+        $this->assertSame('8000', $other->value('exact_sidecar/revenue/domestic'));
+        $this->assertNull($other->proposal());
+        $this->assertArrayHasKey(ProposalStore::FLAG . '_1', $this->proposalFlags->flags);
+
+        $this->admin->id = 1;
+        $this->assertSame('8010', $this->view()->value('exact_sidecar/revenue/domestic'), 'admin 1 sees it');
+        $this->assertSame([], $this->proposalFlags->flags, 'shown once');
+
+        // no signed-in admin (cron, CLI): nothing is kept
+        $this->admin->id = null;
+        $this->proposals->keep(['settings' => $proposed]);
+        $this->assertSame([], $this->proposalFlags->flags);
+        $this->assertNull($this->proposals->take());
+    }
+
+    public function testTheBackendAdminUserIsTheAuthSessionsUser(): void
+    {
+        $this->assertSame(7, (new BackendAdminUser(new Session(new DataObject(['id' => '7']))))->getUserId());
+        $this->assertNull((new BackendAdminUser(new Session(null)))->getUserId());
+        $this->assertNull((new BackendAdminUser(new Session(new DataObject([]))))->getUserId());
     }
 
     public function testUnreadableMappingValueGivesNoRows(): void
