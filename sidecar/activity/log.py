@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, or_, select
 from sqlalchemy.orm import Session
 
 from sidecar.activity.models import DIRECTIONS, LEVELS, Activity
@@ -65,10 +65,49 @@ def as_dict(line: Activity) -> dict[str, Any]:
     }
 
 
-def page(session: Session, shop_id: str, limit: int, before: int | None) -> Page:
+@dataclass(frozen=True)
+class Filters:
+    """What an owner narrows the log to in the shop admin: levels, one kind, one entity
+    (``order:123``), and text found in the message or the resolution (case-insensitive)."""
+
+    levels: tuple[str, ...] = ()
+    kind: str | None = None
+    entity: str | None = None
+    text: str | None = None
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        if self.levels:
+            query = query.where(Activity.level.in_(self.levels))
+        if self.kind:
+            query = query.where(Activity.kind == self.kind)
+        if self.entity:
+            query = query.where(Activity.entity == self.entity)
+        if self.text:
+            pattern = "%" + _escape_like(self.text) + "%"
+            query = query.where(
+                or_(
+                    Activity.message.ilike(pattern, escape="\\"),
+                    Activity.resolution.ilike(pattern, escape="\\"),
+                )
+            )
+        return query
+
+
+def _escape_like(text: str) -> str:
+    """A search for "100%" or "my_shop" means those characters, not LIKE's wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def page(
+    session: Session,
+    shop_id: str,
+    limit: int,
+    before: int | None,
+    filters: Filters = Filters(),
+) -> Page:
     """Newest first; the cursor is the id of the last line shown, so paging is stable while new
-    lines arrive."""
-    query = select(Activity).where(Activity.shop_id == shop_id)
+    lines arrive (and with filters: the cursor is still an id)."""
+    query = filters.apply(select(Activity).where(Activity.shop_id == shop_id))
     if before is not None:
         query = query.where(Activity.id < before)
     rows = list(session.scalars(query.order_by(Activity.id.desc()).limit(limit + 1)))

@@ -12,6 +12,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from sidecar.activity import log as activity
+from sidecar.activity.models import LEVELS
 from sidecar.events import ingest
 from sidecar.events.models import Event
 from sidecar.events.schemas import BATCH_SCHEMA, EVENT_SCHEMA, BodyError, parse_json_body
@@ -226,14 +227,33 @@ class _PageArgs(Schema):
     before = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**62))
 
 
+def _levels(value: str) -> None:
+    unknown = [v for v in value.split(",") if v not in LEVELS]
+    if unknown:
+        raise ValidationError(f"Use a comma-separated list of {', '.join(LEVELS)}.")
+
+
+class _ActivityArgs(_PageArgs):
+    level = fields.String(load_default=None, validate=_levels)
+    kind = fields.String(load_default=None, validate=validate.Regexp(r"^[a-z_]{1,30}$"))
+    entity = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    q = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
 @bp.get("/shop/activity")
 def get_activity() -> Response:
     try:
-        args = _PageArgs().load(request.args.to_dict())
+        args = _ActivityArgs().load(request.args.to_dict())
     except ValidationError as exc:
         raise validation_error(exc) from None
+    filters = activity.Filters(
+        levels=tuple(args["level"].split(",")) if args["level"] else (),
+        kind=args["kind"],
+        entity=args["entity"],
+        text=args["q"],
+    )
     with _rt().db.session() as session:
-        page = activity.page(session, g.shop.id, args["limit"], args["before"])
+        page = activity.page(session, g.shop.id, args["limit"], args["before"], filters)
     return jsonify({"items": page.items, "next": page.next_cursor})
 
 

@@ -1,11 +1,13 @@
 """The signed per-order part of the plugin API: an order's sync state, a retry button and a dry
-run (the document the order would become)."""
+run (the document the order would become), and the failed orders with a retry for many at once
+(the shop admin's "Failed orders" list)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,10 +16,10 @@ from sidecar.activity.models import Activity
 from sidecar.events.models import Event
 from sidecar.runtime import Runtime
 from sidecar.shops import settings as shop_settings
-from sidecar.sync.links import get_link
+from sidecar.sync.links import Link, get_link
 from sidecar.sync.orders import dry_run as preview
 from sidecar.sync.orders import flow as orders
-from sidecar.web.api import json_body
+from sidecar.web.api import json_body, validation_error
 from sidecar.web.auth import verify_request
 from sidecar.web.errors import ApiError, exact_answers
 
@@ -57,6 +59,118 @@ def _events(session: Session, entity_id: str, state: str | None = None) -> int:
     if state is not None:
         query = query.where(Event.state == state)
     return session.scalar(query) or 0
+
+
+class _FailedArgs(Schema):
+    class Meta:
+        unknown = RAISE
+
+    state = fields.String(load_default="failed", validate=validate.OneOf(("failed",)))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    before = fields.Integer(load_default=None, validate=validate.Range(min=1, max=2**62))
+
+
+def _failed(session: Session, setting: str | None = None) -> Any:
+    query = select(Link).where(
+        Link.shop_id == g.shop.id, Link.kind == "order", Link.state == "failed"
+    )
+    return query.where(Link.failed_setting == setting) if setting else query
+
+
+@bp.get("")
+def list_failed() -> Response:
+    """The shop's failed orders, newest order first; the cursor is the last link's id."""
+    try:
+        args = _FailedArgs().load(request.args.to_dict())
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    with _rt().db.session() as session:
+        total = session.scalar(select(func.count()).select_from(_failed(session).subquery()))
+        query = _failed(session)
+        if args["before"] is not None:
+            query = query.where(Link.id < args["before"])
+        rows = list(session.scalars(query.order_by(Link.id.desc()).limit(args["limit"] + 1)))
+        more, rows = len(rows) > args["limit"], rows[: args["limit"]]
+        items = [
+            {
+                "entity_id": link.shop_key,
+                "state": link.state,
+                "error": link.last_error,
+                "resolution": link.resolution,
+                "setting": link.failed_setting,
+                "attempts": link.attempts,
+                "updated_at": link.updated_at.isoformat().replace("+00:00", "Z"),
+            }
+            for link in rows
+        ]
+    cursor = str(rows[-1].id) if more and rows else None
+    return jsonify({"items": items, "next": cursor, "total": total or 0})
+
+
+class _RetryMany(Schema):
+    """Either the orders chosen (``entity_ids``) or every failed one (``failed``), optionally
+    only those that failed on one setting (all orders that failed for one reason)."""
+
+    class Meta:
+        unknown = RAISE
+
+    entity_ids = fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        validate=validate.Length(min=1, max=200),
+    )
+    failed = fields.Boolean(validate=validate.Equal(True))
+    setting = fields.String(validate=validate.Length(min=1, max=100))
+
+    @validates_schema
+    def _one_of(self, data: dict[str, Any], **_: Any) -> None:
+        if ("entity_ids" in data) == ("failed" in data):
+            raise ValidationError('Send {"entity_ids": [...]} or {"failed": true}.', "$")
+        if "setting" in data and "failed" not in data:
+            raise ValidationError('"setting" narrows {"failed": true} only.', "setting")
+
+
+@bp.post("/retry")
+def retry_many() -> tuple[Response, int]:
+    try:
+        body = _RetryMany().load(json_body())
+    except ValidationError as exc:
+        raise validation_error(exc) from None
+    rt = _rt()
+    with rt.db.session() as session:
+        if "failed" in body:
+            wanted = list(
+                session.scalars(
+                    _failed(session, body.get("setting")).with_only_columns(Link.shop_key)
+                )
+            )
+        else:
+            wanted = list(dict.fromkeys(body["entity_ids"]))
+        known = {
+            key
+            for key in session.scalars(
+                select(Link.shop_key).where(
+                    Link.shop_id == g.shop.id, Link.kind == "order", Link.shop_key.in_(wanted)
+                )
+            )
+        } | {
+            key
+            for key in session.scalars(
+                select(Event.entity_id).where(
+                    Event.shop_id == g.shop.id,
+                    Event.entity_kind == "order",
+                    Event.entity_id.in_(wanted),
+                )
+            )
+        }
+    answer: dict[str, list[str]] = {"queued": [], "already_posted": [], "unknown": []}
+    for entity_id in wanted:
+        if entity_id not in known:
+            answer["unknown"].append(entity_id)
+        elif orders.requeue(rt, g.shop.id, entity_id):
+            answer["queued"].append(entity_id)
+        else:
+            answer["already_posted"].append(entity_id)
+    return jsonify(answer), 202
 
 
 @bp.get("/<entity_id>")

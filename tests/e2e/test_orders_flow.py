@@ -219,6 +219,49 @@ def test_retry_button_runs_a_failed_order_again(shop_ready, exact_runtime, exact
     assert len(docs) == 1 and docs[0]["YourRef"] == str(order["number"])
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_failed_orders_are_listed_and_retried_in_bulk(shop_ready, exact_runtime, exact) -> None:
+    shop_ready.put("/api/v1/shop/settings", {**SETTINGS, "document": {"type": "sales_order"}})
+    first = woo_fixture("order-01-nl-mixed-vat-flatrate-percent-coupon.json")
+    second = woo_fixture("order-31-nl-prices-excl-vat-fixed-coupon-fee.json")
+    exact.inject_fault(
+        "status",
+        "/api/v1/*/salesorder/SalesOrders",
+        method="POST",
+        status=400,
+        count=2,
+        message="Tijdelijk geblokkeerd",
+    )
+    shop_ready.post("/api/v1/events", order_event(first, "e1"))
+    shop_ready.post("/api/v1/events", order_event(second, "e2"))
+    run_jobs(exact_runtime)
+    listed = shop_ready.get("/api/v1/shop/orders?state=failed&limit=1").json()
+    assert listed["total"] == 2 and len(listed["items"]) == 1 and listed["next"]
+    rest = shop_ready.get(f"/api/v1/shop/orders?limit=1&before={listed['next']}").json()
+    failed = listed["items"] + rest["items"]
+    assert {i["entity_id"] for i in failed} == {str(first["id"]), str(second["id"])}
+    assert all("Tijdelijk geblokkeerd" in i["error"] for i in failed), failed
+    assert rest["next"] is None
+
+    chosen = shop_ready.post("/api/v1/shop/orders/retry", {"entity_ids": [str(first["id"]), "999"]})
+    assert chosen.status_code == 202
+    assert chosen.json() == {"queued": [str(first["id"])], "already_posted": [], "unknown": ["999"]}
+    run_jobs(exact_runtime)
+    assert shop_ready.get(f"/api/v1/shop/orders/{first['id']}").json()["state"] == "posted"
+    assert shop_ready.get("/api/v1/shop/orders").json()["total"] == 1
+
+    every = shop_ready.post("/api/v1/shop/orders/retry", {"failed": True})
+    assert every.json()["queued"] == [str(second["id"])]
+    run_jobs(exact_runtime)
+    assert shop_ready.get("/api/v1/shop/orders").json() == {"items": [], "next": None, "total": 0}
+    again = shop_ready.post("/api/v1/shop/orders/retry", {"entity_ids": [str(first["id"])]})
+    assert again.json()["already_posted"] == [str(first["id"])]
+    assert len(exact.records(DIVISION, "salesorder/SalesOrders")) == 2
+    for bad in ({}, {"entity_ids": []}, {"failed": False}, {"entity_ids": ["1"], "failed": True}):
+        refused = shop_ready.post("/api/v1/shop/orders/retry", bad)
+        assert refused.status_code == 400, (bad, refused.text)
+
+
 VAT_SITUATIONS = {
     # fixture: (expected VAT codes on the lines, revenue G/L code)
     "order-01-nl-mixed-vat-flatrate-percent-coupon.json": ({"21", "9"}, "8000"),

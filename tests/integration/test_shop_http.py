@@ -112,6 +112,45 @@ def test_activity_paging_newest_first(client, runtime, shop) -> None:
         assert response.status_code == 400, bad
 
 
+def test_activity_filters_by_level_kind_entity_and_text(client, runtime, shop) -> None:
+    with runtime.db.session() as session:
+        activity.record(session, shop.id, "order", "posted 100%", entity="order:1")
+        activity.record(
+            session, shop.id, "order", "no revenue account", level="error", entity="order:2"
+        )
+        activity.record(
+            session,
+            shop.id,
+            "connection",
+            "Exact asks to sign in again.",
+            level="warning",
+            resolution="Reconnect under Settings > Exact Online",
+        )
+        activity.record(session, shop.id, "order", "posted 1000", entity="order:3")
+
+    def messages(query: str) -> list[str]:
+        response = client.get(f"/api/v1/shop/activity?{query}")
+        assert response.status_code == 200, response.text
+        return [i["message"] for i in response.json()["items"]]
+
+    assert messages("level=error") == ["no revenue account"]
+    assert messages("level=error,warning") == [
+        "Exact asks to sign in again.",
+        "no revenue account",
+    ]
+    assert messages("kind=connection") == ["Exact asks to sign in again."]
+    assert messages("entity=order:2") == ["no revenue account"]
+    # text is found in the resolution too, case-insensitively
+    assert messages("q=RECONNECT") == ["Exact asks to sign in again."]
+    # a percent sign is searched for, not a wildcard
+    assert messages("q=100%25") == ["posted 100%"]
+    assert messages("kind=order&level=info&limit=1") == ["posted 1000"]
+    for bad, field in (("level=fatal", "level"), ("kind=Order!", "kind"), ("q=", "q")):
+        response = client.get(f"/api/v1/shop/activity?{bad}")
+        assert response.status_code == 400, bad
+        assert field in response.json()["error"]["fields"], response.text
+
+
 def test_activity_is_scoped_to_the_shop(client, runtime, shop) -> None:
     from sidecar.shops.service import add_shop
 
